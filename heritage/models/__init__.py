@@ -1,0 +1,37 @@
+from heritage.models.people import Consent, ConsentScope, Person, PersonRole
+from heritage.models.records import (
+    CustomPage,
+    FestivalEdition,
+    FestivalPage,
+    Licence,
+    RecordMedia,
+    RecordPage,
+    RecordParticipant,
+    RecordSource,
+    RecordTag,
+    VisibilityEvent,
+)
+from heritage.models.reference import EthnicGroup, Province, Team
+from heritage.models.site import HomePage, ProvinceIndexPage
+
+__all__ = [
+    "Consent",
+    "ConsentScope",
+    "CustomPage",
+    "EthnicGroup",
+    "FestivalEdition",
+    "FestivalPage",
+    "HomePage",
+    "Licence",
+    "Person",
+    "PersonRole",
+    "Province",
+    "ProvinceIndexPage",
+    "RecordMedia",
+    "RecordPage",
+    "RecordParticipant",
+    "RecordSource",
+    "RecordTag",
+    "Team",
+    "VisibilityEvent",
+]

@@ -1,0 +1,525 @@
+"""Festival and custom records: the archive's core page types."""
+
+import secrets
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from heritage.access import Access, user_group_ids, user_is_officer
+from heritage.blocks import RecordBodyBlock
+
+RECORD_ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32, no look-alikes
+
+
+def new_record_id():
+    return "vh-" + "".join(secrets.choice(RECORD_ID_ALPHABET) for _ in range(8))
+
+
+class Licence(models.TextChoices):
+    """Licences, stored as their canonical URIs."""
+
+    CC_BY = "https://creativecommons.org/licenses/by/4.0/", "CC BY 4.0"
+    CC_BY_SA = "https://creativecommons.org/licenses/by-sa/4.0/", "CC BY-SA 4.0"
+    CC_BY_NC = "https://creativecommons.org/licenses/by-nc/4.0/", "CC BY-NC 4.0"
+    IN_COPYRIGHT = "http://rightsstatements.org/vocab/InC/1.0/", _("In Copyright")
+
+
+LICENCE_CODES = {
+    "CC-BY-4.0": Licence.CC_BY,
+    "CC-BY-SA-4.0": Licence.CC_BY_SA,
+    "CC-BY-NC-4.0": Licence.CC_BY_NC,
+    "InC": Licence.IN_COPYRIGHT,
+}
+
+
+class IchDomain(models.TextChoices):
+    """The five domains of the 2003 UNESCO Convention."""
+
+    ORAL_TRADITIONS = "oral_traditions", _("Oral traditions and expressions")
+    PERFORMING_ARTS = "performing_arts", _("Performing arts")
+    SOCIAL_PRACTICES = "social_practices", _("Social practices, rituals and festive events")
+    NATURE_KNOWLEDGE = "nature_knowledge", _("Knowledge and practices about nature and the universe")
+    CRAFTSMANSHIP = "craftsmanship", _("Traditional craftsmanship")
+
+
+class Recurrence(models.TextChoices):
+    ANNUAL = "annual", _("Every year")
+    PERIODIC = "periodic", _("Every N years")
+    OCCASIONAL = "occasional", _("Occasionally (on an occasion, not on a calendar)")
+
+
+class CustomType(models.TextChoices):
+    RITUAL = "ritual", _("Ritual")
+    LIFE_CYCLE = "life_cycle", _("Life-cycle ceremony")
+    CRAFT = "craft", _("Craft")
+    MUSIC = "music", _("Music and song")
+    ORAL = "oral", _("Oral tradition")
+    OTHER = "other", _("Other custom")
+
+
+class RecordQuerySet(PageQuerySet):
+    def visible_to(self, user):
+        """Live records this user may see: the archive's one access rule."""
+        records = self.live()
+        if user_is_officer(user):
+            return records
+        allowed = Q(access=Access.PUBLIC)
+        groups = user_group_ids(user)
+        if groups:
+            allowed |= Q(
+                pk__in=RecordPage.allowed_groups.through.objects.filter(
+                    group_id__in=groups
+                ).values("recordpage_id")
+            )
+        return records.filter(allowed)
+
+
+RecordManager = PageManager.from_queryset(RecordQuerySet)
+
+
+class RecordTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "heritage.RecordPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class RecordPage(Page):
+    """What a festival and a custom share: identity, people, place, time, rights, access."""
+
+    record_id = models.CharField(
+        _("record ID"),
+        max_length=64,
+        db_index=True,
+        blank=True,
+        help_text=_("Stable identifier shared by the record and its translations."),
+    )
+    # record_id + locale, so the database itself keeps record_id unique per
+    # locale; left out of copies so copy-for-translation gets a fresh one.
+    record_key = models.CharField(max_length=80, unique=True, null=True, editable=False)
+    native_name = models.CharField(
+        _("native name"),
+        max_length=255,
+        blank=True,
+        help_text=_("The name in the community's own language, e.g. 'Pơ thi', 'Ok Om Bok'."),
+    )
+    ethnic_groups = ParentalManyToManyField(
+        "heritage.EthnicGroup", related_name="records", verbose_name=_("ethnic groups")
+    )
+    province_as_recorded = models.ForeignKey(
+        "heritage.Province",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("province (as recorded)"),
+        help_text=_("The province named at the time of recording, current or former."),
+    )
+    province = models.ForeignKey(
+        "heritage.Province",
+        on_delete=models.PROTECT,
+        related_name="records",
+        editable=False,
+        verbose_name=_("province (current unit)"),
+    )
+    locality = models.CharField(_("commune / village"), max_length=255, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+
+    lunar_month = models.PositiveSmallIntegerField(
+        _("lunar month"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    lunar_day = models.PositiveSmallIntegerField(
+        _("lunar day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
+    lunar_leap = models.BooleanField(_("leap month"), default=False)
+    solar_month = models.PositiveSmallIntegerField(
+        _("solar month"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    solar_day = models.PositiveSmallIntegerField(
+        _("solar day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+    )
+    recurrence = models.CharField(
+        _("recurrence"), max_length=16, choices=Recurrence.choices, default=Recurrence.ANNUAL
+    )
+    recurrence_years = models.PositiveSmallIntegerField(
+        _("every N years"), null=True, blank=True, validators=[MinValueValidator(2)]
+    )
+    season = models.CharField(_("season"), max_length=255, blank=True)
+
+    ich_domain = models.CharField(
+        _("UNESCO domain"), max_length=32, choices=IchDomain.choices, blank=True
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    body = StreamField(RecordBodyBlock(), blank=True, verbose_name=_("body"))
+    keywords = ClusterTaggableManager(through=RecordTag, blank=True, verbose_name=_("keywords"))
+
+    recorded_by = models.CharField(_("recorded by"), max_length=255, blank=True)
+    recorded_on = models.DateField(_("recorded on"), null=True, blank=True)
+    survey_reference = models.CharField(_("field-survey reference"), max_length=255, blank=True)
+
+    licence = models.CharField(
+        _("licence"), max_length=64, choices=Licence.choices, default=Licence.CC_BY
+    )
+    rights_holder = models.CharField(_("rights holder"), max_length=255, blank=True)
+
+    access = models.CharField(
+        _("access"), max_length=16, choices=Access.choices, default=Access.PUBLIC
+    )
+    allowed_groups = ParentalManyToManyField(
+        "auth.Group",
+        blank=True,
+        related_name="+",
+        verbose_name=_("groups allowed to see it"),
+        help_text=_("Only for restricted records: community groups who may see it."),
+    )
+    sensitivity_warning = models.TextField(
+        _("sensitivity warning"),
+        blank=True,
+        help_text=_(
+            "Shown before the record, to be acknowledged by visitors "
+            "(e.g. images of the deceased, sacred objects)."
+        ),
+    )
+
+    objects = RecordManager()
+
+    is_creatable = False
+    exclude_fields_in_copy = ["record_key"]
+    parent_page_types = ["heritage.ProvinceIndexPage"]
+    subpage_types = []
+
+    search_fields = Page.search_fields + [
+        index.SearchField("native_name", boost=3),
+        index.AutocompleteField("native_name"),
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.SearchField("season"),
+        index.SearchField("locality"),
+        index.RelatedFields(
+            "ethnic_groups",
+            [index.SearchField("name_vi"), index.SearchField("name_en"), index.SearchField("other_names")],
+        ),
+        index.RelatedFields("province", [index.SearchField("name_vi"), index.SearchField("name_en")]),
+        index.RelatedFields(
+            "province_as_recorded", [index.SearchField("name_vi"), index.SearchField("name_en")]
+        ),
+        index.RelatedFields("keywords", [index.SearchField("name")]),
+        index.FilterField("access"),
+        index.FilterField("province"),
+        index.FilterField("lunar_month"),
+        index.FilterField("ich_domain"),
+        index.FilterField("record_id"),
+    ]
+
+    identity_panels = [
+        FieldPanel("title"),
+        FieldPanel("native_name"),
+        FieldPanel("record_id", read_only=True),
+        FieldPanel("ethnic_groups", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("ich_domain"),
+        FieldPanel("summary"),
+    ]
+    place_time_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("province_as_recorded"),
+                FieldPanel("locality"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading=_("Place"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("lunar_month"), FieldPanel("lunar_day"), FieldPanel("lunar_leap")]
+                ),
+                FieldRowPanel([FieldPanel("solar_month"), FieldPanel("solar_day")]),
+                FieldRowPanel([FieldPanel("recurrence"), FieldPanel("recurrence_years")]),
+                FieldPanel("season"),
+            ],
+            heading=_("Timing"),
+        ),
+    ]
+    provenance_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("recorded_by"),
+                FieldPanel("recorded_on"),
+                FieldPanel("survey_reference"),
+            ],
+            heading=_("Provenance"),
+        ),
+        InlinePanel("sources", label=_("Sources and bibliography")),
+        MultiFieldPanel(
+            [FieldPanel("licence"), FieldPanel("rights_holder")], heading=_("Rights")
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("access"),
+                FieldPanel("allowed_groups"),
+                FieldPanel("sensitivity_warning"),
+            ],
+            heading=_("Access"),
+        ),
+    ]
+    content_panels = (
+        identity_panels
+        + place_time_panels
+        + [
+            FieldPanel("body"),
+            InlinePanel("media_links", label=_("Media")),
+            InlinePanel("participants", label=_("People")),
+            FieldPanel("keywords"),
+        ]
+        + provenance_panels
+    )
+
+    class Meta:
+        verbose_name = _("record")
+        verbose_name_plural = _("records")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def kind(self):
+        return self.specific_class._meta.model_name.removesuffix("page")
+
+    @property
+    def is_restricted(self):
+        return self.access == Access.RESTRICTED
+
+    def is_visible_to(self, user):
+        return RecordPage.objects.filter(pk=self.pk).visible_to(user).exists()
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.lunar_day and not self.lunar_month:
+            errors["lunar_month"] = _("Give the lunar month of the lunar day.")
+        if self.solar_day and not self.solar_month:
+            errors["solar_month"] = _("Give the solar month of the solar day.")
+        if self.solar_month and self.solar_day:
+            days_in_month = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+            if self.solar_day > days_in_month[self.solar_month - 1]:
+                errors["solar_day"] = _("Month %(month)s has no day %(day)s.") % {
+                    "month": self.solar_month,
+                    "day": self.solar_day,
+                }
+        if self.recurrence == Recurrence.PERIODIC and not self.recurrence_years:
+            errors["recurrence_years"] = _("Say every how many years it recurs.")
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude"] = _("Give both latitude and longitude, or neither.")
+        if self.record_id:
+            clash = (
+                RecordPage.objects.filter(record_id=self.record_id)
+                .exclude(translation_key=self.translation_key)
+                .exists()
+            )
+            if clash:
+                errors["record_id"] = _("Another record already uses this record ID.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if not self.record_id:
+            self.record_id = new_record_id()
+        if self.locale_id:
+            self.record_key = f"{self.record_id}:{self.locale_id}"
+        if self.province_as_recorded_id:
+            self.province = self.province_as_recorded.current_unit
+        self.sync_media_links_from_body()
+        return super().save(*args, **kwargs)
+
+    def sync_media_links_from_body(self):
+        """Add every asset the body shows to the media relation (in memory, saved with the page)."""
+        linked = {link.asset_id for link in self.media_links.all()}
+        for asset_id in self.body.stream_block.media_asset_ids(self.body):
+            if asset_id not in linked:
+                self.media_links.add(RecordMedia(asset_id=asset_id))
+                linked.add(asset_id)
+
+    def serve(self, request, *args, **kwargs):
+        # A restricted record answers exactly like a missing one.
+        if not self.is_visible_to(request.user):
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+    def get_sitemap_urls(self, request=None):
+        if self.is_restricted:
+            return []
+        return super().get_sitemap_urls(request)
+
+    def visible_media(self, user):
+        from media_pipeline.models import MediaAsset
+
+        return MediaAsset.objects.visible_to(user).filter(record_links__page=self).order_by(
+            "record_links__sort_order"
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["media_items"] = self.visible_media(request.user)
+        context["show_people_details"] = user_is_officer(request.user)
+        return context
+
+
+class FestivalPage(RecordPage):
+    template = "pages/record_page.html"
+    content_panels = (
+        RecordPage.identity_panels
+        + RecordPage.place_time_panels
+        + [
+            FieldPanel("body"),
+            InlinePanel("editions", label=_("Editions (documented years)")),
+            InlinePanel("media_links", label=_("Media")),
+            InlinePanel("participants", label=_("People")),
+            FieldPanel("keywords"),
+        ]
+        + RecordPage.provenance_panels
+    )
+
+    class Meta:
+        verbose_name = _("festival")
+        verbose_name_plural = _("festivals")
+
+
+class CustomPage(RecordPage):
+    custom_type = models.CharField(
+        _("type of custom"), max_length=16, choices=CustomType.choices, default=CustomType.RITUAL
+    )
+    template = "pages/record_page.html"
+    content_panels = [FieldPanel("custom_type"), *RecordPage.content_panels]
+
+    class Meta:
+        verbose_name = _("custom")
+        verbose_name_plural = _("customs")
+
+
+class FestivalEdition(Orderable):
+    """One documented year of a festival."""
+
+    page = ParentalKey(FestivalPage, on_delete=models.CASCADE, related_name="editions")
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1800), MaxValueValidator(2200)]
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    notes = models.TextField(_("what was recorded"), blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+
+    def __str__(self):
+        return f"{self.page.title} {self.year}"
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date is before the start date.")})
+
+
+class RecordSource(Orderable):
+    page = ParentalKey(RecordPage, on_delete=models.CASCADE, related_name="sources")
+    citation = models.TextField(_("citation"))
+    url = models.URLField(_("link"), blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+
+class RecordParticipant(Orderable):
+    page = ParentalKey(RecordPage, on_delete=models.CASCADE, related_name="participants")
+    person = models.ForeignKey(
+        "heritage.Person", on_delete=models.PROTECT, related_name="participations"
+    )
+    role = models.CharField(_("role in this record"), max_length=255, blank=True)
+
+    panels = [FieldPanel("person"), FieldPanel("role")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+
+
+class RecordMedia(Orderable):
+    """A record's photos, videos, audio and documents, as a real relation."""
+
+    page = ParentalKey(RecordPage, on_delete=models.CASCADE, related_name="media_links")
+    asset = models.ForeignKey(
+        "media_pipeline.MediaAsset", on_delete=models.CASCADE, related_name="record_links"
+    )
+    caption = models.CharField(_("caption"), max_length=255, blank=True)
+
+    panels = [FieldPanel("asset"), FieldPanel("caption")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("media item")
+        verbose_name_plural = _("media")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "asset"], name="unique_record_media")
+        ]
+
+
+class VisibilityEvent(models.Model):
+    """Every change of a record's public visibility, for harvesters (OAI-PMH deletions)."""
+
+    class Kind(models.TextChoices):
+        PUBLISHED = "published", _("published")
+        UNPUBLISHED = "unpublished", _("unpublished")
+        RESTRICTED = "restricted", _("restricted")
+        UNRESTRICTED = "unrestricted", _("made public")
+        DELETED = "deleted", _("deleted")
+
+    record_id = models.CharField(max_length=64, db_index=True)
+    locale = models.CharField(max_length=16)
+    page_id = models.PositiveBigIntegerField(null=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("visibility event")
+        verbose_name_plural = _("visibility events")
+
+    def __str__(self):
+        return f"{self.record_id} [{self.locale}] {self.kind} {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,56 @@
+"""Public views that are not Wagtail pages: permalinks and browse by ethnic group."""
+
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from wagtail.models import Locale
+
+from heritage.models import EthnicGroup, RecordPage
+from heritage.models.site import paginated_records
+
+
+def visible_records_in_language(request):
+    """Records the visitor may see, in their language."""
+    records = RecordPage.objects.visible_to(request.user)
+    try:
+        locale = Locale.objects.get(language_code=get_language())
+    except Locale.DoesNotExist:
+        return records
+    return records.filter(locale=locale)
+
+
+def permalink(request, record_id):
+    """/r/<record_id>/: the record's page in the visitor's language, else any visible one.
+
+    A record the visitor may not see answers 404 exactly as a missing one.
+    """
+    records = RecordPage.objects.visible_to(request.user).filter(record_id=record_id)
+    record = records.filter(locale__language_code=get_language()).first() or records.first()
+    if record is None:
+        raise Http404
+    return redirect(record.get_url(request))
+
+
+def ethnic_group_detail(request, slug):
+    group = get_object_or_404(EthnicGroup, slug=slug)
+    records = visible_records_in_language(request).filter(ethnic_groups=group)
+    return render(
+        request,
+        "pages/ethnic_group_page.html",
+        {"group": group, "records": paginated_records(request, records)},
+    )
+
+
+def ethnic_group_index(request):
+    visible = visible_records_in_language(request)
+    groups = EthnicGroup.objects.all()
+    counts = {
+        row["ethnic_groups"]: row["n"]
+        for row in visible.values("ethnic_groups").annotate(n=Count("pk"))
+    }
+    return render(
+        request,
+        "pages/ethnic_group_index.html",
+        {"groups": [(g, counts.get(g.pk, 0)) for g in groups]},
+    )

@@ -1,0 +1,270 @@
+"""Build the project's Vietnamese catalogues for the Wagtail admin.
+
+Django searches LOCALE_PATHS before the installed apps' own ``locale``
+folders, so an entry in ``locale/vi/LC_MESSAGES/django.po`` overrides the
+partial Vietnamese catalogue that Wagtail ships, and any msgid missing here
+falls back to Wagtail's own ``vi`` catalogue, then to English.
+
+The msgids come from the installed Wagtail's French catalogues (complete,
+with plural and context information). Translations are taken, in order of
+precedence, from batch files passed with ``--batch``, from our existing
+``.po`` (also its obsolete ``#~`` entries, so a ``makemessages`` run that
+marked them obsolete loses nothing) and from Wagtail's own ``vi`` catalogue.
+Entries whose msgid Wagtail does not know (the project's own strings) are
+kept as they are.
+
+Usage::
+
+    .venv/bin/python locale/build.py                  # resync + compile
+    .venv/bin/python locale/build.py --batch b.json   # merge new translations
+    .venv/bin/python locale/build.py --check          # validate only
+
+A batch file is a JSON list of ``{"msgctxt": ..., "msgid": ..., "msgstr": ...}``
+objects (``msgctxt`` optional). Vietnamese has a single plural form, so one
+``msgstr`` serves plural entries too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import polib
+import wagtail
+
+LOCALE_DIR = Path(__file__).resolve().parent
+OUT_DIR = LOCALE_DIR / "vi" / "LC_MESSAGES"
+WAGTAIL_DIR = Path(wagtail.__file__).resolve().parent
+
+# The apps whose admin screens the cultural officers use, most important
+# first: a msgid shared by several apps is counted under the first one.
+APPS = [
+    "admin",
+    "",  # wagtail core: wagtail/locale
+    "images",
+    "documents",
+    "snippets",
+    "users",
+    "locales",
+    "contrib/simple_translation",
+    "contrib/settings",
+    "contrib/redirects",
+    "sites",
+    "search",
+    "embeds",
+    "contrib/table_block",
+    "contrib/typed_table_block",
+    "contrib/styleguide",
+    "contrib/forms",
+    "contrib/search_promotions",
+]
+DOMAINS = ["django", "djangojs"]
+
+HEADER = {
+    "Project-Id-Version": "heritage archive: Wagtail admin in Vietnamese",
+    "Language": "vi",
+    "MIME-Version": "1.0",
+    "Content-Type": "text/plain; charset=UTF-8",
+    "Content-Transfer-Encoding": "8bit",
+    "Plural-Forms": "nplurals=1; plural=0;",
+}
+
+# %(name)s, %s, %d, %%; {name}, {0}, {}; HTML tags with their attributes.
+PLACEHOLDER_RE = re.compile(
+    r"%\([A-Za-z0-9_]+\)[sdifr]|%[sdifr%]|\{[A-Za-z0-9_]*\}|</?[A-Za-z][^<>]*>"
+)
+
+Key = tuple[str | None, str]
+
+
+def placeholders(text: str) -> Counter:
+    """Return the multiset of format placeholders and HTML tags in ``text``."""
+    return Counter(PLACEHOLDER_RE.findall(text))
+
+
+def expected_placeholders(entry: polib.POEntry) -> Counter:
+    """Return the placeholders a Vietnamese msgstr of ``entry`` must carry.
+
+    With one plural form the single msgstr stands for the plural msgid, which
+    names every variable (the singular often spells "1" out instead).
+    """
+    return placeholders(entry.msgid_plural or entry.msgid)
+
+
+def entry_msgstr(entry: polib.POEntry) -> str:
+    """Return the translation of ``entry`` whether or not it is a plural."""
+    if entry.msgid_plural:
+        return entry.msgstr_plural.get(0, "") or entry.msgstr_plural.get("0", "")
+    return entry.msgstr
+
+
+def placeholder_problem(entry: polib.POEntry) -> str | None:
+    """Describe how ``entry``'s msgstr breaks its msgid's placeholders, if it does."""
+    msgstr = entry_msgstr(entry)
+    if not msgstr:
+        return None
+    want, got = expected_placeholders(entry), placeholders(msgstr)
+    if want == got:
+        return None
+    return f"{entry.msgid!r}: expected {dict(want)}, got {dict(got)}"
+
+
+def app_catalogue(app: str, lang: str, domain: str) -> Path:
+    """Return the path of one Wagtail app's catalogue for ``lang``."""
+    base = WAGTAIL_DIR / app if app else WAGTAIL_DIR
+    return base / "locale" / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+def source_entries(
+    domain: str,
+) -> tuple[dict[Key, tuple[str, polib.POEntry]], dict[str, list[Key]]]:
+    """Collect every msgid of ``domain`` across APPS, with its first app.
+
+    Also return each app's own msgids, to report coverage per app.
+    """
+    found: dict[Key, tuple[str, polib.POEntry]] = {}
+    per_app: dict[str, list[Key]] = {}
+    for app in APPS:
+        path = app_catalogue(app, "fr", domain)
+        if not path.exists():
+            continue
+        name = app or "core"
+        for entry in polib.pofile(str(path)):
+            if not entry.obsolete:
+                key = (entry.msgctxt, entry.msgid)
+                found.setdefault(key, (name, entry))
+                per_app.setdefault(name, []).append(key)
+    return found, per_app
+
+
+def load_memory(domain: str, batches: list[Path]) -> dict[Key, str]:
+    """Gather known translations, later sources overriding earlier ones."""
+    memory: dict[Key, str] = {}
+    for app in APPS:
+        path = app_catalogue(app, "vi", domain)
+        if path.exists():
+            for entry in polib.pofile(str(path)):
+                if entry.translated() and "fuzzy" not in entry.flags:
+                    memory.setdefault((entry.msgctxt, entry.msgid), entry_msgstr(entry))
+    ours = OUT_DIR / f"{domain}.po"
+    if ours.exists():
+        for entry in polib.pofile(str(ours)):
+            if entry_msgstr(entry) and "fuzzy" not in entry.flags:
+                memory[(entry.msgctxt, entry.msgid)] = entry_msgstr(entry)
+    for batch in batches:
+        for item in json.loads(batch.read_text(encoding="utf-8")):
+            if item.get("domain", "django") == domain and item["msgstr"]:
+                memory[(item.get("msgctxt"), item["msgid"])] = item["msgstr"]
+    return memory
+
+
+def project_entries(domain: str, known: set[Key]) -> list[polib.POEntry]:
+    """Return the live entries of our .po that Wagtail does not provide."""
+    ours = OUT_DIR / f"{domain}.po"
+    if not ours.exists():
+        return []
+    return [
+        e
+        for e in polib.pofile(str(ours))
+        if not e.obsolete and (e.msgctxt, e.msgid) not in known
+    ]
+
+
+def build(domain: str, batches: list[Path]) -> tuple[polib.POFile, dict[str, list[int]]]:
+    """Merge sources and memory into a catalogue; return it with coverage."""
+    sources, per_app = source_entries(domain)
+    memory = load_memory(domain, batches)
+    po = polib.POFile(wrapwidth=79)
+    po.metadata = dict(HEADER)
+    for key, (app, src) in sources.items():
+        msgstr = memory.get(key, "")
+        entry = polib.POEntry(
+            msgctxt=src.msgctxt,
+            msgid=src.msgid,
+            msgid_plural=src.msgid_plural,
+            flags=[f for f in src.flags if f != "fuzzy"],
+            comment=f"wagtail/{app}",
+        )
+        if src.msgid_plural:
+            entry.msgstr_plural = {0: msgstr}
+        else:
+            entry.msgstr = msgstr
+        po.append(entry)
+    bad = {(e.msgctxt, e.msgid) for e in po if placeholder_problem(e)}
+    coverage = {
+        app: [sum(bool(memory.get(k)) and k not in bad for k in keys), len(keys)]
+        for app, keys in per_app.items()
+    }
+    for entry in project_entries(domain, set(sources)):
+        po.append(entry)
+    return po, coverage
+
+
+def mo_matches_po(po_path: Path, mo_path: Path) -> bool:
+    """Tell whether the compiled catalogue holds exactly the .po's translations."""
+    if not mo_path.exists():
+        return False
+
+    def table(catalogue: polib._BaseFile) -> dict:
+        return {
+            (e.msgctxt, e.msgid): entry_msgstr(e)
+            for e in catalogue
+            if entry_msgstr(e) and "fuzzy" not in e.flags and not e.obsolete
+        }
+
+    return table(polib.pofile(str(po_path))) == table(polib.mofile(str(mo_path)))
+
+
+def check() -> list[str]:
+    """Return every problem in the written catalogues (empty when all is well)."""
+    problems = []
+    for domain in DOMAINS:
+        po_path = OUT_DIR / f"{domain}.po"
+        if not po_path.exists():
+            problems.append(f"{po_path} missing")
+            continue
+        for entry in polib.pofile(str(po_path)):
+            problem = placeholder_problem(entry)
+            if problem:
+                problems.append(f"{domain}: {problem}")
+        if not mo_matches_po(po_path, po_path.with_suffix(".mo")):
+            problems.append(f"{domain}: .mo is not up to date with .po")
+    return problems
+
+
+def main() -> int:
+    """Rebuild (or only check) the catalogues; print coverage to stdout."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--batch", type=Path, action="append", default=[])
+    parser.add_argument("--check", action="store_true", help="validate only")
+    args = parser.parse_args()
+    if not args.check:
+        OUT_DIR.mkdir(parents=True, exist_ok=True)
+        for domain in DOMAINS:
+            po, coverage = build(domain, args.batch)
+            bad = [p for e in po if (p := placeholder_problem(e))]
+            for problem in bad:
+                print(f"placeholder mismatch, left untranslated: {problem}", file=sys.stderr)
+            for entry in po:
+                if placeholder_problem(entry):
+                    entry.msgstr = ""
+                    if entry.msgid_plural:
+                        entry.msgstr_plural = {0: ""}
+            po.save(str(OUT_DIR / f"{domain}.po"))
+            po.save_as_mofile(str(OUT_DIR / f"{domain}.mo"))
+            for app, (done, count) in coverage.items():
+                print(f"{domain:9} {app:30} {done:5}/{count:<5}")
+            done = sum(bool(entry_msgstr(e)) for e in po)
+            print(f"{domain:9} {'merged catalogue':30} {done:5}/{len(po):<5}")
+    problems = check()
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
