@@ -33,12 +33,14 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import django
 import polib
 import wagtail
 
 LOCALE_DIR = Path(__file__).resolve().parent
 OUT_DIR = LOCALE_DIR / "vi" / "LC_MESSAGES"
 WAGTAIL_DIR = Path(wagtail.__file__).resolve().parent
+DJANGO_DIR = Path(django.__file__).resolve().parent
 
 # The apps whose admin screens the cultural officers use, most important
 # first: a msgid shared by several apps is counted under the first one.
@@ -62,6 +64,10 @@ APPS = [
     "contrib/forms",
     "contrib/search_promotions",
 ]
+# Django's own catalogues: the admin shows their strings too (timesince,
+# form validation, pagination). Only msgids that Django's vi catalogue leaves
+# untranslated are taken, so ours stays small.
+DJANGO_APPS = ["conf", "contrib/auth", "contrib/contenttypes"]
 DOMAINS = ["django", "djangojs"]
 
 HEADER = {
@@ -119,6 +125,26 @@ def app_catalogue(app: str, lang: str, domain: str) -> Path:
     return base / "locale" / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
+def django_gaps(domain: str) -> list[tuple[str, polib.POEntry]]:
+    """Return (app, entry) for Django msgids its own vi catalogue leaves empty."""
+    gaps = []
+    for app in DJANGO_APPS:
+        base = DJANGO_DIR / app / "locale"
+        fr = base / "fr" / "LC_MESSAGES" / f"{domain}.po"
+        vi = base / "vi" / "LC_MESSAGES" / f"{domain}.po"
+        if not fr.exists():
+            continue
+        done = set()
+        if vi.exists():
+            done = {(e.msgctxt, e.msgid) for e in polib.pofile(str(vi)) if e.translated()}
+        gaps.extend(
+            (f"django/{app}", e)
+            for e in polib.pofile(str(fr))
+            if not e.obsolete and (e.msgctxt, e.msgid) not in done
+        )
+    return gaps
+
+
 def source_entries(
     domain: str,
 ) -> tuple[dict[Key, tuple[str, polib.POEntry]], dict[str, list[Key]]]:
@@ -138,6 +164,10 @@ def source_entries(
                 key = (entry.msgctxt, entry.msgid)
                 found.setdefault(key, (name, entry))
                 per_app.setdefault(name, []).append(key)
+    for name, entry in django_gaps(domain):
+        key = (entry.msgctxt, entry.msgid)
+        found.setdefault(key, (name, entry))
+        per_app.setdefault(name, []).append(key)
     return found, per_app
 
 
@@ -187,7 +217,7 @@ def build(domain: str, batches: list[Path]) -> tuple[polib.POFile, dict[str, lis
             msgid=src.msgid,
             msgid_plural=src.msgid_plural,
             flags=[f for f in src.flags if f != "fuzzy"],
-            comment=f"wagtail/{app}",
+            comment=app if app.startswith("django/") else f"wagtail/{app}",
         )
         if src.msgid_plural:
             entry.msgstr_plural = {0: msgstr}

@@ -96,7 +96,7 @@ class VideoInfo:
     bit_depth: int
     width: int
     height: int
-    rotation: int  # clockwise degrees to display upright: 0, 90, 180 or 270
+    rotation: int  # 0, 90, 180 or 270, as the legacy MP4 "rotate" tag
     display_width: int  # after rotation and sample aspect ratio
     display_height: int
     frame_rate: Fraction  # avg_frame_rate
@@ -149,12 +149,12 @@ def _bit_depth(stream: dict) -> int:
 
 
 def _rotation(stream: dict) -> int:
-    # ffprobe reports the display matrix angle counter-clockwise; what we
-    # need is only the quarter turns, the autorotate filter does the rest.
+    # Same sense as the legacy "rotate" tag on this ffprobe.  Only the
+    # quarter turns matter here: ffmpeg's autorotate does the actual turning.
     angle = None
     for side in stream.get("side_data_list") or ():
         if "rotation" in side:
-            angle = -float(side["rotation"])
+            angle = float(side["rotation"])
             break
     if angle is None:
         tag = (stream.get("tags") or {}).get("rotate")
@@ -225,9 +225,27 @@ _STDERR_MESSAGES = (
 )
 
 
-def _stderr_error(stderr: str, default: str, params: dict | None = None) -> MediaError:
+_MP4_BOXES = (b"ftyp", b"moov", b"mdat", b"free", b"skip", b"wide", b"pnot", b"uuid")
+
+
+def _looks_like_mp4(path: str) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        return False
+    return head[4:8] in _MP4_BOXES
+
+
+def _stderr_error(
+    stderr: str, default: str, params: dict | None = None, *, path: str | None = None
+) -> MediaError:
     for pattern, message in _STDERR_MESSAGES:
         if pattern in stderr:
+            # The mov demuxer is also tried on anything named .mp4; only a
+            # file that starts like an MP4 is an interrupted one.
+            if pattern == "moov atom not found" and path and not _looks_like_mp4(path):
+                continue
             return MediaError(message, stderr_tail=stderr[-STDERR_TAIL:])
     return MediaError(default, params, stderr_tail=stderr[-STDERR_TAIL:])
 
@@ -254,7 +272,9 @@ def _ffprobe_json(path: str, *, formats: str = ACCEPTED_FORMATS, extra: Sequence
         )
     except subprocess.CalledProcessError as exc:
         raise _stderr_error(
-            exc.stderr or "", gettext_noop("This file could not be read as audio or video.")
+            exc.stderr or "",
+            gettext_noop("This file is not a video or audio file that can be read, or it is damaged."),
+            path=path,
         ) from exc
     except subprocess.TimeoutExpired as exc:
         raise MediaError(gettext_noop("Reading this file took too long; it may be damaged.")) from exc

@@ -108,6 +108,7 @@ class MediaAsset(CollectionMember, index.Indexed, models.Model):
         ordering = ["-created_at"]
         verbose_name = _("media item")
         verbose_name_plural = _("media")
+        permissions = [("choose_mediaasset", "Can choose media item")]
 
     def __str__(self):
         return self.title

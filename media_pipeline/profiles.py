@@ -83,7 +83,7 @@ def select_rungs(display_width: int, display_height: int) -> tuple[Rung, ...]:
     if rungs:
         return rungs
     lowest = LADDER[0]
-    own = even(short)
+    own = max(2, short - short % 2)  # round down: never upscale, even for H.264
     return (
         Rung(
             f"{own}p",

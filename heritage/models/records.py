@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -20,6 +21,7 @@ from wagtail.search import index
 
 from heritage.access import Access, user_group_ids, user_is_officer
 from heritage.blocks import RecordBodyBlock
+from heritage.text import fold
 
 RECORD_ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32, no look-alikes
 
@@ -357,6 +359,12 @@ class RecordPage(Page):
                 errors["record_id"] = _("Another record already uses this record ID.")
         if errors:
             raise ValidationError(errors)
+
+    def full_clean(self, *args, **kwargs):
+        # ASCII slugs from Vietnamese titles: Django's slugify drops "đ" entirely.
+        if not self.slug and self.title:
+            self.slug = slugify(fold(self.title))[:255]
+        super().full_clean(*args, **kwargs)
 
     def save(self, *args, **kwargs):
         if not self.record_id:

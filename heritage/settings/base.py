@@ -222,3 +222,4 @@ LOGGING = {
         "search": {"handlers": ["console"], "level": "INFO"},
     },
 }
+WAGTAIL_ALLOW_UNICODE_SLUGS = False

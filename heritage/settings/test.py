@@ -1,8 +1,16 @@
 """Settings for the test suite: fast hashing, in-memory cache, tasks run at once."""
 
-from .dev import *  # noqa: F403
+import os
+import tempfile
+
+# Each test run writes media to its own scratch folders, never to var/.
+os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="heritage-test-media-"))
+
+from .dev import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Parallel test runs against one PostgreSQL server each get their own database.
+DATABASES["default"]["TEST"] = {"NAME": f"test_heritage_{os.getpid()}"}  # noqa: F405

@@ -1,0 +1,184 @@
+"""Sets up the archive's structure: locales, site tree, province teams and their workflows.
+
+Idempotent: safe to run again after adding provinces or on an existing archive.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils.text import slugify
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from heritage.models import Consent, HomePage, Person, Province, ProvinceIndexPage, Team
+from heritage.text import fold
+from media_pipeline.models import MediaAsset
+
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
+REVIEWER_PAGE_PERMISSIONS = [*EDITOR_PAGE_PERMISSIONS, "publish_page", "unlock_page"]
+COLLECTION_PERMISSIONS = {
+    MediaAsset: ["add", "change", "choose"],
+    "wagtailimages.image": ["add", "change", "choose"],
+    "wagtaildocs.document": ["add", "change", "choose"],
+}
+SNIPPET_PERMISSIONS = {Person: ["add", "change", "view"], Consent: ["add", "change", "view"]}
+
+HOME_TITLES = {
+    "vi": "Lễ hội và phong tục các dân tộc thiểu số Việt Nam",
+    "en": "Festivals and Customs of Vietnam's Ethnic Minorities",
+}
+
+
+def ensure_locales():
+    vi, _ = Locale.objects.get_or_create(language_code="vi")
+    en, _ = Locale.objects.get_or_create(language_code="en")
+    return vi, en
+
+
+def _publish(page):
+    page.save_revision().publish()
+    return page
+
+
+def ensure_home_pages():
+    """The Vietnamese home page is the site root; the English one is its translation."""
+    vi, en = ensure_locales()
+    root = Page.get_first_root_node()
+    home = HomePage.objects.filter(locale=vi).first()
+    if home is None:
+        home = root.add_child(
+            instance=HomePage(title=HOME_TITLES["vi"], slug="trang-chu", locale=vi)
+        )
+        _publish(home)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    elif site.root_page_id != home.pk:
+        old_root = site.root_page
+        site.root_page = home
+        site.save()
+        if not isinstance(old_root.specific, HomePage) and not old_root.get_children().exists():
+            old_root.delete()
+    home_en = home.get_translation_or_none(en)
+    if home_en is None:
+        home_en = home.copy_for_translation(en)
+        home_en.title = HOME_TITLES["en"]
+        home_en.slug = "home"
+        _publish(home_en)
+    return home, home_en
+
+
+def _permission(model, action):
+    content_type = ContentType.objects.get_for_model(model)
+    return Permission.objects.get(
+        content_type=content_type, codename=f"{action}_{content_type.model}"
+    )
+
+
+def _grant_team_permissions(team, sections):
+    admin_access = Permission.objects.get(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    for group, page_perms in (
+        (team.editors, EDITOR_PAGE_PERMISSIONS),
+        (team.reviewers, REVIEWER_PAGE_PERMISSIONS),
+    ):
+        group.permissions.add(admin_access)
+        for model, actions in SNIPPET_PERMISSIONS.items():
+            group.permissions.add(*[_permission(model, a) for a in actions])
+        for section in sections:
+            for codename in page_perms:
+                GroupPagePermission.objects.get_or_create(
+                    group=group,
+                    page=section,
+                    permission=Permission.objects.get(
+                        content_type__app_label="wagtailcore", codename=codename
+                    ),
+                )
+        for model, actions in COLLECTION_PERMISSIONS.items():
+            if isinstance(model, str):
+                app_label, model_name = model.split(".")
+                model = ContentType.objects.get(app_label=app_label, model=model_name).model_class()
+            for action in actions:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=team.collection, permission=_permission(model, action)
+                )
+
+
+def _ensure_workflow(team, sections):
+    name = f"Duyệt hồ sơ – {team.province.name_vi}"
+    workflow, _ = Workflow.objects.get_or_create(name=name)
+    task, created = GroupApprovalTask.objects.get_or_create(
+        name=f"Phê duyệt – {team.province.name_vi}"
+    )
+    task.groups.set([team.reviewers])
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    for section in sections:
+        WorkflowPage.objects.update_or_create(page=section, defaults={"workflow": workflow})
+    return workflow
+
+
+@transaction.atomic
+def ensure_team(province, home, home_en):
+    """A province's section pages (vi + en), collection, editor/reviewer groups and workflow."""
+    vi, en = home.locale, home_en.locale
+    section = ProvinceIndexPage.objects.filter(locale=vi, province=province).first()
+    if section is None:
+        section = home.add_child(
+            instance=ProvinceIndexPage(
+                title=province.name_vi, slug=slugify(fold(province.name_vi)), province=province
+            )
+        )
+        _publish(section)
+    section_en = section.get_translation_or_none(en)
+    if section_en is None:
+        section_en = section.copy_for_translation(en)
+        section_en.title = province.name_en or province.name_vi
+        _publish(section_en)
+    team = Team.objects.filter(province=province).first()
+    if team is None:
+        root = Collection.get_first_root_node()
+        collection = (
+            root.get_children().filter(name=province.name_vi).first()
+            or root.add_child(name=province.name_vi)
+        )
+        team = Team.objects.create(
+            province=province,
+            editors=Group.objects.get_or_create(name=f"{province.name_vi} – Biên tập viên")[0],
+            reviewers=Group.objects.get_or_create(name=f"{province.name_vi} – Kiểm duyệt viên")[0],
+            collection=collection,
+        )
+    _grant_team_permissions(team, [section, section_en])
+    _ensure_workflow(team, [section, section_en])
+    return team
+
+
+def set_up_archive(provinces=None, progress=None):
+    """Create everything the archive needs before the first record; returns the teams.
+
+    ``provinces`` limits the teams set up (all 34 current units by default).
+    """
+    home, home_en = ensure_home_pages()
+    if provinces is None:
+        provinces = Province.objects.current().order_by("name_vi")
+    teams = []
+    for province in provinces:
+        teams.append(ensure_team(province, home, home_en))
+        if progress:
+            progress(province)
+    return teams
+
+
+def section_for(province, locale):
+    """The section page under which records of ``province`` live in ``locale``."""
+    return ProvinceIndexPage.objects.get(province=province.current_unit, locale=locale)
