@@ -89,11 +89,14 @@ def _grant_team_permissions(team, sections):
     admin_access = Permission.objects.get(
         content_type__app_label="wagtailadmin", codename="access_admin"
     )
+    translate = Permission.objects.get(
+        content_type__app_label="simple_translation", codename="submit_translation"
+    )
     for group, page_perms in (
         (team.editors, EDITOR_PAGE_PERMISSIONS),
         (team.reviewers, REVIEWER_PAGE_PERMISSIONS),
     ):
-        group.permissions.add(admin_access)
+        group.permissions.add(admin_access, translate)
         for model, actions in SNIPPET_PERMISSIONS.items():
             group.permissions.add(*[_permission(model, a) for a in actions])
         for section in sections:
@@ -148,9 +151,8 @@ def ensure_team(province, home, home_en):
     team = Team.objects.filter(province=province).first()
     if team is None:
         root = Collection.get_first_root_node()
-        collection = (
-            root.get_children().filter(name=province.name_vi).first()
-            or root.add_child(name=province.name_vi)
+        collection = root.get_children().filter(name=province.name_vi).first() or root.add_child(
+            name=province.name_vi
         )
         team = Team.objects.create(
             province=province,

@@ -5,13 +5,19 @@ folders, so an entry in ``locale/vi/LC_MESSAGES/django.po`` overrides the
 partial Vietnamese catalogue that Wagtail ships, and any msgid missing here
 falls back to Wagtail's own ``vi`` catalogue, then to English.
 
-The msgids come from the installed Wagtail's French catalogues (complete,
-with plural and context information). Translations are taken, in order of
-precedence, from batch files passed with ``--batch``, from our existing
-``.po`` (also its obsolete ``#~`` entries, so a ``makemessages`` run that
-marked them obsolete loses nothing) and from Wagtail's own ``vi`` catalogue.
-Entries whose msgid Wagtail does not know (the project's own strings) are
-kept as they are.
+The msgids come from three places:
+
+- the installed Wagtail's French catalogues (complete, with plural and
+  context information);
+- the project's own Python modules and templates (gettext calls with
+  literal arguments, ``{% translate %}`` and ``{% blocktranslate %}``);
+- Django's catalogues, only where Django's own ``vi`` leaves a gap.
+
+Translations are taken, in order of precedence, from batch files passed
+with ``--batch``, from our existing ``.po`` (obsolete ``#~`` entries too, so
+a ``makemessages`` run loses nothing) and from Wagtail's ``vi`` catalogue.
+Hand-written entries that no source provides are kept; extracted project
+strings whose source is gone become obsolete. Terms follow GLOSSARY.md.
 
 Usage::
 
@@ -27,7 +33,9 @@ objects (``msgctxt`` optional). Vietnamese has a single plural form, so one
 from __future__ import annotations
 
 import argparse
+import ast
 import json
+import os
 import re
 import sys
 from collections import Counter
@@ -38,6 +46,10 @@ import polib
 import wagtail
 
 LOCALE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = LOCALE_DIR.parent
+# Folders of the project whose gettext calls and {% translate %} tags feed
+# the catalogue; tests, migrations and installed packages are left out.
+SKIP_DIRS = {".venv", "node_modules", "tests", "migrations", "locale", "var", "static"}
 OUT_DIR = LOCALE_DIR / "vi" / "LC_MESSAGES"
 WAGTAIL_DIR = Path(wagtail.__file__).resolve().parent
 DJANGO_DIR = Path(django.__file__).resolve().parent
@@ -79,12 +91,36 @@ HEADER = {
     "Plural-Forms": "nplurals=1; plural=0;",
 }
 
-# %(name)s, %s, %d, %%; {name}, {0}, {}; HTML tags with their attributes.
+# %(name)s, %(n).1f, %s, %d, %%; {name}, {0}, {}; HTML tags with their attributes.
 PLACEHOLDER_RE = re.compile(
-    r"%\([A-Za-z0-9_]+\)[sdifr]|%[sdifr%]|\{[A-Za-z0-9_]*\}|</?[A-Za-z][^<>]*>"
+    r"%(?:\([A-Za-z0-9_]+\))?[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGc]|%%"
+    r"|\{[A-Za-z0-9_]*\}|</?[A-Za-z][^<>]*>"
 )
 
 Key = tuple[str | None, str]
+
+# gettext function -> (index of msgctxt, msgid, msgid_plural) in its arguments.
+GETTEXT_CALLS = {
+    "_": (None, 0, None),
+    "gettext": (None, 0, None),
+    "gettext_lazy": (None, 0, None),
+    "gettext_noop": (None, 0, None),
+    "ngettext": (None, 0, 1),
+    "ngettext_lazy": (None, 0, 1),
+    "pgettext": (0, 1, None),
+    "pgettext_lazy": (0, 1, None),
+    "npgettext": (0, 1, 2),
+    "npgettext_lazy": (0, 1, 2),
+}
+TRANSLATE_TAG_RE = re.compile(
+    r"""{%\s*(?:trans|translate)\s+(?P<q>["'])(?P<msgid>.*?)(?P=q)"""
+    r"""(?:\s+context\s+(?P<cq>["'])(?P<ctx>.*?)(?P=cq))?[^%]*%}"""
+)
+BLOCK_TAG_RE = re.compile(
+    r"{%\s*(?:blocktrans|blocktranslate)(?P<opts>[^%]*)%}(?P<body>.*?)"
+    r"{%\s*(?:endblocktrans|endblocktranslate)\s*%}",
+    re.DOTALL,
+)
 
 
 def placeholders(text: str) -> Counter:
@@ -117,6 +153,92 @@ def placeholder_problem(entry: polib.POEntry) -> str | None:
     if want == got:
         return None
     return f"{entry.msgid!r}: expected {dict(want)}, got {dict(got)}"
+
+
+def _python_msgids(path: Path) -> list[polib.POEntry]:
+    """Return the msgids of the gettext calls with literal arguments in a module."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except (SyntaxError, UnicodeDecodeError):
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+        if name not in GETTEXT_CALLS:
+            continue
+        literal = [a.value if isinstance(a, ast.Constant) else None for a in node.args]
+        ctx_at, id_at, plural_at = GETTEXT_CALLS[name]
+        wanted = [i for i in (ctx_at, id_at, plural_at) if i is not None]
+        if len(literal) <= max(wanted) or any(not isinstance(literal[i], str) for i in wanted):
+            continue
+        msgid = literal[id_at]
+        plural = literal[plural_at] if plural_at is not None else ""
+        flags = ["python-format"] if PLACEHOLDER_RE.search(msgid + plural) else []
+        found.append(
+            polib.POEntry(
+                msgctxt=literal[ctx_at] if ctx_at is not None else None,
+                msgid=msgid,
+                msgid_plural=plural,
+                flags=flags,
+                occurrences=[(str(path.relative_to(PROJECT_DIR)), str(node.lineno))],
+            )
+        )
+    return found
+
+
+def _block_msgid(body: str, trimmed: bool) -> str:
+    """Turn a {% blocktranslate %} body into the msgid Django looks up."""
+    text = body.replace("%", "%%")
+    text = re.sub(r"{{\s*([\w]+)\s*}}", r"%(\1)s", text)
+    if trimmed:
+        text = " ".join(line.strip() for line in text.strip().splitlines() if line.strip())
+    return text
+
+
+def _template_msgids(path: Path) -> list[polib.POEntry]:
+    """Return the msgids of {% translate %} and {% blocktranslate %} tags."""
+    source = path.read_text(encoding="utf-8")
+    where = [(str(path.relative_to(PROJECT_DIR)), "")]
+    found = [
+        polib.POEntry(msgctxt=m["ctx"], msgid=m["msgid"], occurrences=where)
+        for m in TRANSLATE_TAG_RE.finditer(source)
+    ]
+    for match in BLOCK_TAG_RE.finditer(source):
+        opts, body = match["opts"], match["body"]
+        ctx = re.search(r"""context\s+(["'])(.*?)\1""", opts)
+        parts = re.split(r"{%\s*plural\s*%}", body, maxsplit=1)
+        singular, plural = parts[0], parts[1] if len(parts) > 1 else ""
+        trimmed = "trimmed" in opts.split()
+        found.append(
+            polib.POEntry(
+                msgctxt=ctx[2] if ctx else None,
+                msgid=_block_msgid(singular, trimmed),
+                msgid_plural=_block_msgid(plural, trimmed) if plural else "",
+                flags=["python-format"] if "{{" in body else [],
+                occurrences=where,
+            )
+        )
+    return found
+
+
+def project_sources(domain: str) -> list[polib.POEntry]:
+    """Collect the project's own msgids from its Python modules and templates."""
+    if domain != "django":
+        return []
+    found = []
+    for folder, dirs, files in os.walk(PROJECT_DIR):
+        # Pruning in place keeps os.walk out of .venv and node_modules.
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+        for name in sorted(files):
+            path = Path(folder) / name
+            if path.suffix == ".py":
+                found.extend(_python_msgids(path))
+            elif path.suffix in {".html", ".txt"}:
+                found.extend(_template_msgids(path))
+    return found
 
 
 def app_catalogue(app: str, lang: str, domain: str) -> Path:
@@ -164,6 +286,12 @@ def source_entries(
                 key = (entry.msgctxt, entry.msgid)
                 found.setdefault(key, (name, entry))
                 per_app.setdefault(name, []).append(key)
+    for entry in project_sources(domain):
+        key = (entry.msgctxt, entry.msgid)
+        if key in found:
+            continue  # Wagtail or Django already translate it
+        found[key] = ("project", entry)
+        per_app.setdefault("project", []).append(key)
     for name, entry in django_gaps(domain):
         key = (entry.msgctxt, entry.msgid)
         found.setdefault(key, (name, entry))
@@ -193,15 +321,24 @@ def load_memory(domain: str, batches: list[Path]) -> dict[Key, str]:
 
 
 def project_entries(domain: str, known: set[Key]) -> list[polib.POEntry]:
-    """Return the live entries of our .po that Wagtail does not provide."""
+    """Return the entries of our .po that no current source provides.
+
+    Hand-written entries are kept live. Extracted project strings whose
+    source is gone are kept as obsolete, so their translation comes back if
+    the string does.
+    """
     ours = OUT_DIR / f"{domain}.po"
     if not ours.exists():
         return []
-    return [
-        e
-        for e in polib.pofile(str(ours))
-        if not e.obsolete and (e.msgctxt, e.msgid) not in known
-    ]
+    kept = []
+    for entry in polib.pofile(str(ours)):
+        if (entry.msgctxt, entry.msgid) in known:
+            continue
+        if entry.comment == "project" or entry.obsolete:
+            entry.obsolete = True
+            entry.occurrences = []
+        kept.append(entry)
+    return kept
 
 
 def build(domain: str, batches: list[Path]) -> tuple[polib.POFile, dict[str, list[int]]]:
@@ -217,7 +354,8 @@ def build(domain: str, batches: list[Path]) -> tuple[polib.POFile, dict[str, lis
             msgid=src.msgid,
             msgid_plural=src.msgid_plural,
             flags=[f for f in src.flags if f != "fuzzy"],
-            comment=app if app.startswith("django/") else f"wagtail/{app}",
+            comment=app if app.startswith(("django/", "project")) else f"wagtail/{app}",
+            occurrences=src.occurrences if app == "project" else [],
         )
         if src.msgid_plural:
             entry.msgstr_plural = {0: msgstr}
@@ -288,8 +426,9 @@ def main() -> int:
             po.save_as_mofile(str(OUT_DIR / f"{domain}.mo"))
             for app, (done, count) in coverage.items():
                 print(f"{domain:9} {app:30} {done:5}/{count:<5}")
-            done = sum(bool(entry_msgstr(e)) for e in po)
-            print(f"{domain:9} {'merged catalogue':30} {done:5}/{len(po):<5}")
+            live = [e for e in po if not e.obsolete]
+            done = sum(bool(entry_msgstr(e)) for e in live)
+            print(f"{domain:9} {'merged catalogue':30} {done:5}/{len(live):<5}")
     problems = check()
     for problem in problems:
         print(problem, file=sys.stderr)

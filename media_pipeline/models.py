@@ -1,10 +1,13 @@
 """Media assets: the masters of photos, video, audio and documents from field surveys."""
 
+import secrets
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import CollectionMember
 from wagtail.search import index
@@ -18,6 +21,18 @@ class MediaType(models.TextChoices):
     AUDIO = "audio", _("Audio")
     IMAGE = "image", _("Image")
     DOCUMENT = "document", _("Document")
+
+
+class ProcessingState(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    PROCESSING = "processing", _("Processing")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+def new_token():
+    """A random path component: file URLs cannot be guessed from ids."""
+    return secrets.token_urlsafe(18)
 
 
 def master_upload_to(asset, filename):
@@ -62,7 +77,9 @@ class MediaAsset(CollectionMember, index.Indexed, models.Model):
     )
     original_filename = models.CharField(_("original file name"), max_length=255, blank=True)
     file_size = models.PositiveBigIntegerField(_("size in bytes"), null=True, editable=False)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, db_index=True, editable=False)
+    sha256 = models.CharField(
+        _("SHA-256"), max_length=64, blank=True, db_index=True, editable=False
+    )
     description = models.TextField(_("description"), blank=True)
     access = models.CharField(
         _("access"), max_length=16, choices=Access.choices, default=Access.PUBLIC
@@ -94,6 +111,26 @@ class MediaAsset(CollectionMember, index.Indexed, models.Model):
         related_name="+",
     )
 
+    # Processing and fixity, filled by the pipeline.
+    token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
+    state = models.CharField(
+        _("processing state"),
+        max_length=16,
+        choices=ProcessingState.choices,
+        default=ProcessingState.PENDING,
+        editable=False,
+    )
+    error = models.TextField(_("processing error"), blank=True, editable=False)
+    probe = models.JSONField(_("technical metadata"), default=dict, blank=True, editable=False)
+    duration = models.FloatField(_("duration (s)"), null=True, blank=True, editable=False)
+    width = models.PositiveIntegerField(_("width"), null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, blank=True, editable=False)
+    # Storage folder of the current renditions; random, and new on every run,
+    # so a half-finished run never mixes with the published one.
+    renditions_prefix = models.CharField(max_length=200, blank=True, editable=False)
+    fixity_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    fixity_ok = models.BooleanField(null=True, editable=False)
+
     objects = MediaAssetQuerySet.as_manager()
 
     search_fields = [
@@ -112,3 +149,205 @@ class MediaAsset(CollectionMember, index.Indexed, models.Model):
 
     def __str__(self):
         return self.title
+
+    def file_url(self, path):
+        """The access-checked URL of one of this asset's files."""
+        return reverse("media_pipeline:file", args=[self.token, path])
+
+    @property
+    def latest_job(self):
+        return self.jobs.order_by("-created_at", "-pk").first()
+
+    def rendition(self, name):
+        return self.renditions.filter(name=name).first()
+
+
+class Rendition(models.Model):
+    """One playable or viewable output of an asset (an HLS variant, an MP4, a WebP...)."""
+
+    asset = models.ForeignKey(MediaAsset, on_delete=models.CASCADE, related_name="renditions")
+    name = models.CharField(max_length=64)  # "hls", "hls-360p", "mp4-360p", "webp-640"
+    kind = models.CharField(max_length=32)  # hls_master, hls_variant, mp4, audio, image, ...
+    path = models.CharField(max_length=255)  # main file, relative to the asset's prefix
+    files = models.JSONField(default=list)  # every file it consists of, relative
+    mime_type = models.CharField(max_length=100)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    bitrate = models.PositiveIntegerField(null=True, blank=True)
+    bytes = models.PositiveBigIntegerField(default=0)
+    duration = models.FloatField(null=True, blank=True)
+    codecs = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["asset", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["asset", "name"], name="unique_asset_rendition")
+        ]
+
+    def __str__(self):
+        return f"{self.asset_id}:{self.name}"
+
+    @property
+    def storage_name(self):
+        return f"{self.asset.renditions_prefix}/{self.path}"
+
+    @property
+    def url(self):
+        return self.asset.file_url(self.path)
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+class TranscodeJob(models.Model):
+    """The source of truth for processing work; the task queue only delivers it.
+
+    A worker claims a job by taking a lease it renews while ffmpeg reports
+    progress; the sweeper hands jobs with lost deliveries or expired leases
+    out again.
+    """
+
+    asset = models.ForeignKey(MediaAsset, on_delete=models.CASCADE, related_name="jobs")
+    state = models.CharField(max_length=16, choices=JobState.choices, default=JobState.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    max_attempts = models.PositiveSmallIntegerField(default=3)
+    progress = models.FloatField(default=0.0)
+    error = models.TextField(blank=True)
+    worker_id = models.CharField(max_length=200, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    task_result_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+        verbose_name = _("processing job")
+        verbose_name_plural = _("processing jobs")
+
+    def __str__(self):
+        return f"job {self.pk} ({self.state}) for asset {self.asset_id}"
+
+
+def validate_webvtt(file):
+    """Reject anything that is not a WebVTT file (header line and cue timings)."""
+    from media_pipeline.captions import WebVTTError, parse_webvtt
+
+    file.seek(0)
+    raw = file.read()
+    file.seek(0)
+    try:
+        parse_webvtt(raw)
+    except WebVTTError as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+def caption_upload_to(caption, filename):
+    return f"captions/{caption.asset.uuid.hex}/{secrets.token_hex(8)}.vtt"
+
+
+class CaptionKind(models.TextChoices):
+    CAPTIONS = "captions", _("Captions / subtitles")
+    TRANSCRIPT = "transcript", _("Transcript")
+
+
+class Caption(models.Model):
+    """WebVTT captions or a transcript of a video or audio asset, per language."""
+
+    asset = models.ForeignKey(
+        MediaAsset, on_delete=models.CASCADE, related_name="captions", verbose_name=_("media item")
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=16,
+        help_text=_("A BCP 47 code: vi, en, or an ethnic language such as tyz (Tày)."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=CaptionKind.choices, default=CaptionKind.CAPTIONS
+    )
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    file = models.FileField(
+        _("WebVTT file"),
+        upload_to=caption_upload_to,
+        storage=private_storage,
+        validators=[validate_webvtt],
+    )
+    text = models.TextField(_("text"), blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    search_fields = [index.SearchField("text")]
+
+    class Meta:
+        ordering = ["asset", "language", "kind"]
+        verbose_name = _("caption or transcript")
+        verbose_name_plural = _("captions and transcripts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["asset", "language", "kind"], name="unique_caption_language_kind"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.asset} [{self.language}, {self.get_kind_display()}]"
+
+    @property
+    def path(self):
+        return f"captions/{self.language}-{self.kind}.vtt"
+
+    @property
+    def url(self):
+        return self.asset.file_url(self.path)
+
+    def save(self, *args, **kwargs):
+        # The searchable text is derived data of the file, like a file size.
+        from media_pipeline.captions import WebVTTError, cue_text
+
+        if self.file and not self.text:
+            try:
+                self.file.open("rb")
+                self.text = cue_text(self.file.read())
+            except WebVTTError:
+                self.text = ""
+            finally:
+                self.file.close()
+        super().save(*args, **kwargs)
+
+
+class UploadSession(models.Model):
+    """One tus upload: its bytes collect in a local part file until complete."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    length = models.PositiveBigIntegerField()
+    offset = models.PositiveBigIntegerField(default=0)
+    filename = models.CharField(max_length=255, blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    asset = models.ForeignKey(
+        MediaAsset, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    duplicate = models.BooleanField(default=False)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"upload {self.uid} ({self.offset}/{self.length})"
+
+
+class Checkpoint(models.Model):
+    """When a periodic command last ran (e.g. expire_consents), so reruns are idempotent."""
+
+    name = models.CharField(max_length=64, unique=True)
+    value = models.DateField()
+
+    def __str__(self):
+        return f"{self.name}: {self.value}"

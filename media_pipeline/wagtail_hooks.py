@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.permissions import register_permission_policy
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 

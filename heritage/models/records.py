@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from heritage.access import Access, user_group_ids, user_is_officer
 from heritage.blocks import RecordBodyBlock
+from heritage.display import lunar_date_label, solar_date_label, years_label
 from heritage.text import fold
 
 RECORD_ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32, no look-alikes
@@ -53,7 +54,10 @@ class IchDomain(models.TextChoices):
     ORAL_TRADITIONS = "oral_traditions", _("Oral traditions and expressions")
     PERFORMING_ARTS = "performing_arts", _("Performing arts")
     SOCIAL_PRACTICES = "social_practices", _("Social practices, rituals and festive events")
-    NATURE_KNOWLEDGE = "nature_knowledge", _("Knowledge and practices about nature and the universe")
+    NATURE_KNOWLEDGE = (
+        "nature_knowledge",
+        _("Knowledge and practices about nature and the universe"),
+    )
     CRAFTSMANSHIP = "craftsmanship", _("Traditional craftsmanship")
 
 
@@ -82,9 +86,9 @@ class RecordQuerySet(PageQuerySet):
         groups = user_group_ids(user)
         if groups:
             allowed |= Q(
-                pk__in=RecordPage.allowed_groups.through.objects.filter(
-                    group_id__in=groups
-                ).values("recordpage_id")
+                pk__in=RecordPage.allowed_groups.through.objects.filter(group_id__in=groups).values(
+                    "recordpage_id"
+                )
             )
         return records.filter(allowed)
 
@@ -236,9 +240,15 @@ class RecordPage(Page):
         index.SearchField("locality"),
         index.RelatedFields(
             "ethnic_groups",
-            [index.SearchField("name_vi"), index.SearchField("name_en"), index.SearchField("other_names")],
+            [
+                index.SearchField("name_vi"),
+                index.SearchField("name_en"),
+                index.SearchField("other_names"),
+            ],
         ),
-        index.RelatedFields("province", [index.SearchField("name_vi"), index.SearchField("name_en")]),
+        index.RelatedFields(
+            "province", [index.SearchField("name_vi"), index.SearchField("name_en")]
+        ),
         index.RelatedFields(
             "province_as_recorded", [index.SearchField("name_vi"), index.SearchField("name_en")]
         ),
@@ -289,9 +299,7 @@ class RecordPage(Page):
             heading=_("Provenance"),
         ),
         InlinePanel("sources", label=_("Sources and bibliography")),
-        MultiFieldPanel(
-            [FieldPanel("licence"), FieldPanel("rights_holder")], heading=_("Rights")
-        ),
+        MultiFieldPanel([FieldPanel("licence"), FieldPanel("rights_holder")], heading=_("Rights")),
         MultiFieldPanel(
             [
                 FieldPanel("access"),
@@ -327,6 +335,68 @@ class RecordPage(Page):
     @property
     def is_restricted(self):
         return self.access == Access.RESTRICTED
+
+    # --- Display helpers for the public templates --------------------------
+
+    @property
+    def kind_label(self):
+        """ "Festival", or the type of custom ("Ritual", "Craft", ...)."""
+        if hasattr(self, "custom_type"):
+            return self.get_custom_type_display()
+        return _("Festival") if self.kind == "festival" else _("Custom")
+
+    @property
+    def lunar_date_label(self):
+        return lunar_date_label(self.lunar_month, self.lunar_day, self.lunar_leap)
+
+    @property
+    def solar_date_label(self):
+        return solar_date_label(self.solar_month, self.solar_day)
+
+    @property
+    def timing_label(self):
+        """The one line a card shows: the lunar date, else the solar date, else the season."""
+        return self.lunar_date_label or self.solar_date_label or self.season
+
+    @property
+    def recurrence_label(self):
+        if self.recurrence == Recurrence.PERIODIC and self.recurrence_years:
+            return years_label(self.recurrence_years)
+        return self.get_recurrence_display()
+
+    @property
+    def place_label(self):
+        """ "Bình Phước (nay thuộc Đồng Nai)": the province as recorded and its current unit."""
+        recorded, current = self.province_as_recorded, self.province
+        if recorded is None:
+            return ""
+        if current is None or recorded.pk == current.pk:
+            return recorded.display_name
+        return _("%(recorded)s (now part of %(current)s)") % {
+            "recorded": recorded.display_name,
+            "current": current.display_name,
+        }
+
+    @property
+    def licence_label(self):
+        return self.get_licence_display()
+
+    @property
+    def public_participants(self):
+        """Participants whose public-display consent holds today: the only ones visitors see."""
+        from heritage.models.people import Consent, ConsentScope
+
+        participants = list(self.participants.all().select_related("person"))
+        consented = set(
+            Consent.objects.valid(ConsentScope.PUBLIC_DISPLAY)
+            .filter(person_id__in=[p.person_id for p in participants])
+            .values_list("person_id", flat=True)
+        )
+        return [p for p in participants if p.person_id in consented]
+
+    @property
+    def body_asset_ids(self):
+        return set(self.body.stream_block.media_asset_ids(self.body))
 
     def is_visible_to(self, user):
         return RecordPage.objects.filter(pk=self.pk).visible_to(user).exists()
@@ -398,8 +468,10 @@ class RecordPage(Page):
     def visible_media(self, user):
         from media_pipeline.models import MediaAsset
 
-        return MediaAsset.objects.visible_to(user).filter(record_links__page=self).order_by(
-            "record_links__sort_order"
+        return (
+            MediaAsset.objects.visible_to(user)
+            .filter(record_links__page=self)
+            .order_by("record_links__sort_order")
         )
 
     def get_context(self, request, *args, **kwargs):

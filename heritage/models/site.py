@@ -2,6 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -10,13 +11,40 @@ from wagtail.models import Page
 from heritage.models.records import RecordPage
 
 RECORDS_PER_PAGE = 24
+LATEST_RECORDS = 6
+
+
+def attach_thumbnails(records, user):
+    """Set ``record.thumbnail`` on each record: its first image the user may see, or None.
+
+    One query for the whole list, so list pages stay free of N+1 lookups.
+    """
+    from media_pipeline.models import MediaAsset, MediaType
+
+    records = list(records)
+    rows = (
+        MediaAsset.objects.visible_to(user)
+        .filter(media_type=MediaType.IMAGE, record_links__page__in=[r.pk for r in records])
+        .order_by("record_links__sort_order", "pk")
+        .values_list("record_links__page", "pk")
+    )
+    first = {}
+    for page_id, asset_id in rows:
+        first.setdefault(page_id, asset_id)
+    assets = MediaAsset.objects.in_bulk(set(first.values())) if first else {}
+    for record in records:
+        record.thumbnail = assets.get(first.get(record.pk))
+    return records
 
 
 def paginated_records(request, records):
+    """One page of records for a list, with what their cards show already fetched."""
     records = records.select_related("province", "province_as_recorded").prefetch_related(
         "ethnic_groups"
     )
-    return Paginator(records.order_by("title"), RECORDS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(records.order_by("title"), RECORDS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = attach_thumbnails(page.object_list, request.user)
+    return page
 
 
 class HomePage(Page):
@@ -32,18 +60,39 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from heritage.models.reference import EthnicGroup, Province
+        from heritage.models.reference import EthnicGroup
 
         context = super().get_context(request, *args, **kwargs)
         visible = RecordPage.objects.visible_to(request.user).filter(locale=self.locale)
-        context["latest_records"] = (
-            visible.select_related("province").prefetch_related("ethnic_groups")
-            .order_by("-first_published_at")[:8]
+        latest = (
+            visible.select_related("province", "province_as_recorded")
+            .prefetch_related("ethnic_groups")
+            .order_by("-first_published_at", "-pk")[:LATEST_RECORDS]
         )
+        context["latest_records"] = attach_thumbnails(latest, request.user)
+        # Filtering before counting limits the count to the visible records.
+        visible_ids = visible.values("pk")
         context["groups"] = (
-            EthnicGroup.objects.filter(records__in=visible).distinct().order_by("name_vi")
+            EthnicGroup.objects.filter(records__in=visible_ids)
+            .annotate(record_count=Count("records"))
+            .order_by("name_vi")
         )
-        context["provinces"] = Province.objects.current().filter(records__in=visible).distinct()
+        sections = {
+            s.province_id: s
+            for s in ProvinceIndexPage.objects.live().filter(locale=self.locale)
+        }
+        provinces = []
+        for row in (
+            RecordPage.objects.filter(pk__in=visible_ids)
+            .values("province")
+            .annotate(record_count=Count("pk"))
+        ):
+            section = sections.get(row["province"])
+            if section is not None:
+                section.record_count = row["record_count"]
+                provinces.append(section)
+        context["province_sections"] = sorted(provinces, key=lambda s: s.title)
+        context["record_total"] = sum(s.record_count for s in provinces)
         return context
 
 
@@ -67,6 +116,15 @@ class ProvinceIndexPage(Page):
     class Meta:
         verbose_name = _("province section")
         verbose_name_plural = _("province sections")
+
+    @property
+    def former_provinces(self):
+        """The former provinces merged into this one (1 July 2025), by their display names."""
+        return [
+            p.display_name
+            for p in self.province.former_units.order_by("name_vi")
+            if p.name_vi != self.province.name_vi
+        ]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -152,7 +152,12 @@ if AWS_STORAGE_BUCKET_NAME:
     STORAGES = {
         "default": {
             "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {**_s3, "location": "public", "default_acl": None, "querystring_auth": False},
+            "OPTIONS": {
+                **_s3,
+                "location": "public",
+                "default_acl": None,
+                "querystring_auth": False,
+            },
         },
         "private": {
             "BACKEND": "storages.backends.s3.S3Storage",
@@ -190,12 +195,20 @@ else:
 # --- Search ------------------------------------------------------------------
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 if ELASTICSEARCH_URL:
+    # Elasticsearch 8 with the archive's analysers (search/backends/elasticsearch.py).
+    # Only "wagtail.search" is in INSTALLED_APPS: adding "modelsearch" beside it
+    # passes the checks but makes every search fail.
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch8",
+            "BACKEND": "search.backends.elasticsearch",
             "URLS": [ELASTICSEARCH_URL],
             "INDEX_PREFIX": os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "heritage_"),
             "TIMEOUT": 10,
+            "SEARCH_TIMEOUT": 5,
+            # update_index builds a fresh index and swaps the alias: no downtime.
+            "ATOMIC_REBUILD": True,
+            "BULK_CHUNK_SIZE": 200,
+            "OPTIONS": {"max_retries": 1, "retry_on_timeout": False},
         }
     }
 else:

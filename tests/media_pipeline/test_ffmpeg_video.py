@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from PIL import Image, ImageStat
 
 from media_pipeline import profiles
 from media_pipeline.ffmpeg import MediaError, probe, transcode_video
@@ -141,8 +142,32 @@ def test_portrait_renditions_are_upright(transcoded):
     sizes = {r.name: (r.width, r.height) for r in renditions if r.width}
     assert sizes["hls-240p"] == (240, 426) and sizes["hls-360p"] == (360, 640)
     assert sizes["poster"] == (360, 640)
-    # The top-left of testsrc2's picture is its rotated corner: compare
-    # the poster with a poster of the unrotated source turned by hand.
+
+
+def test_rotated_picture_is_turned_not_squeezed(media_dir, tmp_path):
+    # Coded as white left half | black right half, tagged to display turned
+    # a quarter: upright output has the halves on top of each other.
+    coded = media_dir / "halves.mp4"
+    mediagen.run(
+        "-f", "lavfi", "-i", "color=white:size=320x360:duration=1",
+        "-f", "lavfi", "-i", "color=black:size=320x360:duration=1",
+        "-filter_complex", "[0][1]hstack", "-c:v", "libx264", "-preset", "ultrafast",
+        "-pix_fmt", "yuv420p", str(coded),
+    )
+    tagged = media_dir / "halves_rot.mp4"
+    mediagen.run("-i", str(coded), "-c", "copy", "-metadata:s:v:0", "rotate=90", str(tagged))
+    renditions = transcode_video(tagged, tmp_path, probe(tagged))
+    (poster,) = by_kind(renditions, "poster")
+    with Image.open(tmp_path / poster.path) as img:
+        gray = img.convert("L")
+        w, h = gray.size
+        assert h > w
+        top = ImageStat.Stat(gray.crop((0, 0, w, h // 3))).mean[0]
+        bottom = ImageStat.Stat(gray.crop((0, 2 * h // 3, w, h))).mean[0]
+        left = ImageStat.Stat(gray.crop((0, 0, w // 3, h))).mean[0]
+        right = ImageStat.Stat(gray.crop((2 * w // 3, 0, w, h))).mean[0]
+    assert abs(top - bottom) > 200
+    assert abs(left - right) < 20
 
 
 def test_full_hd_gets_all_four_rungs_and_720p_mp4(transcoded):

@@ -1,0 +1,466 @@
+"""Checking one sheet row and turning it into a record's values, with every fault named.
+
+Lookups (groups, provinces, sections, teams, tags, assets) are loaded once
+per import and kept in memory: a 10,000-row sheet names the same few
+dozen groups and provinces over and over.
+"""
+
+import datetime
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+from wagtail.models import Locale
+
+from heritage.access import Access
+from heritage.importing.media import sniff_media_type
+from heritage.importing.values import (
+    ASSET_PREFIX,
+    COORDINATE_PLACES,
+    asset_key,
+    body_to_description,
+    description_to_body,
+    keyword_key,
+    normalise_body,
+    normalise_description,
+)
+from heritage.models import (
+    CustomPage,
+    EthnicGroup,
+    FestivalPage,
+    ProvinceIndexPage,
+    Team,
+)
+from heritage.models.records import LICENCE_CODES, IchDomain, Recurrence
+from heritage.models.reference import Province, resolve_group_name
+from heritage.text import fold
+
+MODELS = {"festival": FestivalPage, "custom": CustomPage}
+CHAR_LIMITS = {
+    "record_id": 64,
+    "title_vi": 255,
+    "title_en": 255,
+    "native_name": 255,
+    "locality": 255,
+    "rights_holder": 255,
+    "recorded_by": 255,
+}
+DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+HASH_CHUNK = 1024 * 1024
+
+
+@dataclass
+class MediaRef:
+    """One entry of the ``media`` cell: a file to store, or an asset already in the archive."""
+
+    key: str
+    path: Path | None = None
+    asset: object = None
+    media_type: str = ""
+
+
+@dataclass
+class ParsedRow:
+    number: int
+    record_id: str
+    kind: str
+    province_as_recorded: Province
+    team: Team
+    sections: dict  # language code -> ProvinceIndexPage
+    groups: list
+    shared: dict
+    texts: dict  # language code -> {"title", "summary", "body"} (no "en" key: no English)
+    keywords: tuple
+    media: list = field(default_factory=list)
+
+    @property
+    def model(self):
+        return MODELS[self.kind]
+
+    def values(self, language):
+        """The comparable values (see ``page_values``) this row gives the page in ``language``."""
+        return {
+            **self.shared,
+            **self.texts[language],
+            "kind": self.kind,
+            "province_as_recorded": self.province_as_recorded.pk,
+            "groups": tuple(sorted(group.pk for group in self.groups)),
+            "keywords": self.keywords,
+            "media": tuple(ref.key for ref in self.media),
+        }
+
+
+def file_sha256(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        while chunk := stream.read(HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class Lookups:
+    """Everything rows refer to, loaded once; ``user`` limits the provinces (None: any)."""
+
+    def __init__(self, *, user=None, media_dir=None):
+        self.user = user
+        self.media_dir = Path(media_dir).resolve() if media_dir else None
+        self.locales = {locale.language_code: locale for locale in Locale.objects.all()}
+        self.groups = list(EthnicGroup.objects.all())
+        self._group_cache = {}
+        self.provinces = {}
+        for province in Province.objects.select_related("current"):
+            for name in (province.name_vi, province.name_en):
+                if name:
+                    self.provinces.setdefault(fold(name), province)
+        self.teams = {team.province_id: team for team in Team.objects.select_related("collection")}
+        self.sections = {
+            (section.province_id, section.locale_id): section
+            for section in ProvinceIndexPage.objects.all()
+        }
+        self.tags_by_name = {}
+        self.tag_names = {}
+        for tag in Tag.objects.all():
+            self.tags_by_name[tag.name] = tag
+            self.tag_names[tag.pk] = tag.name
+        self.assets_by_sha = {}
+        self.asset_keys = {}
+        self._sha_cache = {}
+        self._set_permissions(user)
+
+    def _set_permissions(self, user):
+        if user is None or user.is_superuser:
+            self.import_provinces = self.publish_provinces = None
+            return
+        group_ids = set(user.groups.values_list("pk", flat=True))
+        self.import_provinces = {
+            team.province_id
+            for team in self.teams.values()
+            if {team.editors_id, team.reviewers_id} & group_ids
+        }
+        self.publish_provinces = {
+            team.province_id for team in self.teams.values() if team.reviewers_id in group_ids
+        }
+
+    def may_publish(self, province):
+        return self.publish_provinces is None or province.pk in self.publish_provinces
+
+    def resolve_group(self, name):
+        if name not in self._group_cache:
+            self._group_cache[name] = resolve_group_name(name, self.groups)
+        return self._group_cache[name]
+
+    def remember_tag(self, tag):
+        self.tags_by_name[tag.name] = tag
+        self.tag_names[tag.pk] = tag.name
+
+    def load_asset_keys(self, asset_ids):
+        """Fill ``asset_keys`` for these asset ids (one query for the missing ones)."""
+        from media_pipeline.models import MediaAsset
+
+        missing = set(asset_ids) - self.asset_keys.keys()
+        if missing:
+            for asset in MediaAsset.objects.filter(pk__in=missing).only("pk", "sha256", "uuid"):
+                self.asset_keys[asset.pk] = asset_key(asset)
+
+    def load_tag_names(self, tag_ids):
+        missing = set(tag_ids) - self.tag_names.keys()
+        if missing:
+            for tag in Tag.objects.filter(pk__in=missing):
+                self.remember_tag(tag)
+
+    def sha256_of(self, path):
+        if path not in self._sha_cache:
+            self._sha_cache[path] = file_sha256(path)
+        return self._sha_cache[path]
+
+
+class RowParser:
+    """Turns ``{column: text}`` into a ``ParsedRow`` or a list of ``(column, reason)``."""
+
+    def __init__(self, lookups):
+        self.lookups = lookups
+        self.seen_ids = {}
+
+    def parse(self, number, row):
+        errors = []
+        err = lambda column, reason: errors.append((column, str(reason)))  # noqa: E731
+        cell = lambda column: (row.get(column) or "").strip()  # noqa: E731
+
+        for column, limit in CHAR_LIMITS.items():
+            if len(cell(column)) > limit:
+                err(column, _("longer than %(limit)s characters") % {"limit": limit})
+
+        record_id = cell("record_id")
+        if not record_id:
+            err("record_id", _("missing record ID"))
+        elif record_id in self.seen_ids:
+            err(
+                "record_id",
+                _("record ID %(id)s already used in row %(row)s")
+                % {"id": record_id, "row": self.seen_ids[record_id]},
+            )
+        else:
+            self.seen_ids[record_id] = number
+
+        kind = cell("kind").lower()
+        if kind not in MODELS:
+            err("kind", _("bad kind %(value)r: use festival or custom") % {"value": cell("kind")})
+
+        title = cell("title_vi")
+        if not title:
+            err("title_vi", _("missing title"))
+
+        groups = []
+        names = [name.strip() for name in cell("ethnic_groups").split(";") if name.strip()]
+        if not names:
+            err("ethnic_groups", _("give at least one ethnic group"))
+        for name in names:
+            group, reason = self.lookups.resolve_group(name)
+            if group is None:
+                err("ethnic_groups", reason)
+            elif group not in groups:
+                groups.append(group)
+
+        province, team, sections = self._province(cell("province"), err)
+        shared = self._shared(cell, err)
+        texts = self._texts(cell, row, err)
+        keywords = keyword_key(cell("keywords").split(";"))
+        for keyword in keywords:
+            if len(keyword) > 100:
+                err("keywords", _("keyword longer than 100 characters: %(kw)s") % {"kw": keyword})
+        media = self._media(cell("media"), err)
+
+        if errors:
+            return None, errors
+        return (
+            ParsedRow(
+                number=number,
+                record_id=record_id,
+                kind=kind,
+                province_as_recorded=province,
+                team=team,
+                sections=sections,
+                groups=groups,
+                shared=shared,
+                texts=texts,
+                keywords=keywords,
+                media=media,
+            ),
+            [],
+        )
+
+    def _province(self, name, err):
+        if not name:
+            err("province", _("missing province"))
+            return None, None, None
+        province = self.lookups.provinces.get(fold(name))
+        if province is None:
+            err("province", _("unknown province %(name)r") % {"name": name})
+            return None, None, None
+        current = province.current_unit
+        allowed = self.lookups.import_provinces
+        if allowed is not None and current.pk not in allowed:
+            err(
+                "province",
+                _("%(province)s is not a province of your team: you may not import into it")
+                % {"province": current.name_vi},
+            )
+            return None, None, None
+        team = self.lookups.teams.get(current.pk)
+        sections = {
+            code: self.lookups.sections.get((current.pk, locale.pk))
+            for code, locale in self.lookups.locales.items()
+        }
+        if team is None or not sections.get("vi") or not sections.get("en"):
+            err(
+                "province",
+                _("%(province)s has no section in the archive yet (run setup_archive)")
+                % {"province": current.name_vi},
+            )
+            return None, None, None
+        return province, team, sections
+
+    def _int(self, cell, err, column, low, high, label):
+        text = cell(column)
+        if not text:
+            return None
+        try:
+            value = int(text)
+        except ValueError:
+            err(column, _("%(label)s must be a whole number, not %(value)r") % {
+                "label": label, "value": text})
+            return None
+        if not low <= value <= high:
+            err(column, _("%(label)s must be between %(low)s and %(high)s, not %(value)s") % {
+                "label": label, "low": low, "high": high, "value": value})
+            return None
+        return value
+
+    def _coordinate(self, cell, err, column, limit):
+        text = cell(column).replace(",", ".")
+        if not text:
+            return None
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            err(column, _("not a number: %(value)r") % {"value": cell(column)})
+            return None
+        if not value.is_finite() or abs(value) > limit:
+            err(column, _("must be between -%(limit)s and %(limit)s") % {"limit": limit})
+            return None
+        return value.quantize(COORDINATE_PLACES)
+
+    def _shared(self, cell, err):
+        latitude = self._coordinate(cell, err, "latitude", 90)
+        longitude = self._coordinate(cell, err, "longitude", 180)
+        if cell("latitude") and not cell("longitude"):
+            err("longitude", _("latitude given without longitude"))
+        if cell("longitude") and not cell("latitude"):
+            err("latitude", _("longitude given without latitude"))
+
+        lunar_month = self._int(cell, err, "lunar_month", 1, 12, _("lunar month"))
+        lunar_day = self._int(cell, err, "lunar_day", 1, 30, _("lunar day"))
+        if cell("lunar_day") and not cell("lunar_month"):
+            err("lunar_month", _("lunar day given without lunar month"))
+        solar_month = self._int(cell, err, "solar_month", 1, 12, _("solar month"))
+        solar_day = self._int(cell, err, "solar_day", 1, 31, _("solar day"))
+        if cell("solar_day") and not cell("solar_month"):
+            err("solar_month", _("solar day given without solar month"))
+        if solar_month and solar_day and solar_day > DAYS_IN_MONTH[solar_month - 1]:
+            err("solar_day", _("month %(month)s has no day %(day)s") % {
+                "month": solar_month, "day": solar_day})
+        leap = cell("lunar_leap").lower()
+        if leap not in {"", "0", "1"}:
+            err("lunar_leap", _("lunar_leap must be 0 or 1, not %(value)r") % {"value": leap})
+
+        recurrence = cell("recurrence").lower() or Recurrence.ANNUAL
+        if recurrence not in Recurrence.values:
+            err("recurrence", _("bad recurrence %(value)r: use annual, periodic or occasional") % {
+                "value": recurrence})
+        years = self._int(cell, err, "recurrence_years", 2, 1000, _("recurrence years"))
+        if recurrence == Recurrence.PERIODIC and not cell("recurrence_years"):
+            err("recurrence_years", _("periodic recurrence without its number of years"))
+        elif recurrence != Recurrence.PERIODIC and cell("recurrence_years"):
+            err("recurrence_years", _("years given for a recurrence that is not periodic"))
+
+        domain = cell("ich_domain").lower()
+        if domain and domain not in IchDomain.values:
+            err("ich_domain", _("unknown UNESCO domain %(value)r") % {"value": domain})
+        licence_code = cell("licence") or "CC-BY-4.0"
+        licence = {code.lower(): uri for code, uri in LICENCE_CODES.items()}.get(
+            licence_code.lower()
+        )
+        if licence is None:
+            err("licence", _("unknown licence %(value)r: use %(codes)s") % {
+                "value": licence_code, "codes": ", ".join(LICENCE_CODES)})
+        access = cell("access").lower() or Access.PUBLIC
+        if access not in Access.values:
+            err("access", _("bad access %(value)r: use public or restricted") % {"value": access})
+        recorded_on = None
+        if cell("recorded_on"):
+            try:
+                recorded_on = datetime.date.fromisoformat(cell("recorded_on"))
+            except ValueError:
+                err("recorded_on", _("bad date %(value)r: use YYYY-MM-DD") % {
+                    "value": cell("recorded_on")})
+        return {
+            "native_name": cell("native_name"),
+            "locality": cell("locality"),
+            "latitude": latitude,
+            "longitude": longitude,
+            "lunar_month": lunar_month,
+            "lunar_day": lunar_day,
+            "lunar_leap": leap == "1",
+            "solar_month": solar_month,
+            "solar_day": solar_day,
+            "recurrence": recurrence,
+            "recurrence_years": years if recurrence == Recurrence.PERIODIC else None,
+            "ich_domain": domain,
+            "licence": licence,
+            "rights_holder": cell("rights_holder"),
+            "access": access,
+            "recorded_by": cell("recorded_by"),
+            "recorded_on": recorded_on,
+        }
+
+    def _body(self, row, cell, err, suffix):
+        """The body: ``body_json`` wins unless the sheet's description was edited since export."""
+        description = cell(f"description_{suffix}")
+        column = "body_json" if suffix == "vi" else "body_json_en"
+        raw = cell(column)
+        if raw:
+            try:
+                body = normalise_body(json.loads(raw))
+            except (ValueError, TypeError, KeyError) as exc:
+                err(column, _("not a StreamField body in JSON: %(error)s") % {"error": exc})
+                return []
+            if normalise_description(description) == body_to_description(body):
+                return body
+        return description_to_body(description)
+
+    def _texts(self, cell, row, err):
+        texts = {
+            "vi": {
+                "title": cell("title_vi"),
+                "summary": cell("summary_vi"),
+                "body": self._body(row, cell, err, "vi"),
+            }
+        }
+        if cell("title_en"):
+            texts["en"] = {
+                "title": cell("title_en"),
+                "summary": cell("summary_en"),
+                "body": self._body(row, cell, err, "en"),
+            }
+        elif cell("summary_en") or cell("description_en"):
+            err("title_en", _("English summary or description given without an English title"))
+        return texts
+
+    def _media(self, text, err):
+        from media_pipeline.models import MediaAsset
+
+        refs = []
+        for entry in (item.strip() for item in text.split(";")):
+            if not entry:
+                continue
+            if entry.startswith(ASSET_PREFIX):
+                try:
+                    asset = MediaAsset.objects.filter(
+                        uuid=uuid.UUID(entry.removeprefix(ASSET_PREFIX))
+                    ).first()
+                except ValueError:
+                    asset = None
+                if asset is None:
+                    err("media", _("unknown media asset %(ref)s") % {"ref": entry})
+                    continue
+                refs.append(MediaRef(key=asset_key(asset), asset=asset))
+                continue
+            media_dir = self.lookups.media_dir
+            if media_dir is None:
+                err("media", _("media file %(path)s given but no media folder") % {"path": entry})
+                continue
+            path = (media_dir / entry).resolve()
+            if not path.is_relative_to(media_dir):
+                err("media", _("media file %(path)s is outside the media folder") % {
+                    "path": entry})
+                continue
+            if not path.is_file():
+                err("media", _("missing media file %(path)s") % {"path": entry})
+                continue
+            media_type = sniff_media_type(path)
+            if media_type is None:
+                err("media", _("unsupported media file %(path)s") % {"path": entry})
+                continue
+            refs.append(
+                MediaRef(key=self.lookups.sha256_of(path), path=path, media_type=media_type)
+            )
+        unique = []
+        for ref in refs:
+            if ref.key not in {kept.key for kept in unique}:
+                unique.append(ref)
+        return unique

@@ -1,0 +1,130 @@
+"""Template helpers for the public site: language links, media visibility, citations."""
+
+from django import template
+from django.conf import settings
+from django.urls import reverse, translate_url
+from django.utils import translation
+from wagtail.models import Page
+
+from heritage.access import user_is_officer
+from heritage.models import HomePage, RecordPage
+
+register = template.Library()
+
+
+def _translations(page, user):
+    """Live translations of ``page`` the user may see, by language code."""
+    if isinstance(page, RecordPage):
+        pages = RecordPage.objects.visible_to(user).filter(translation_key=page.translation_key)
+    else:
+        pages = Page.objects.live().filter(translation_key=page.translation_key)
+    return {p.locale.language_code: p for p in pages.select_related("locale")}
+
+
+def _home_url(language_code, request):
+    home = HomePage.objects.live().filter(locale__language_code=language_code).first()
+    return home.get_url(request) if home else "/"
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """One link per site language to this page's translation (else that language's home page).
+
+    Wagtail pages link through their translations; other views (ethnic
+    groups, search) through Django's ``translate_url``.
+    """
+    request = context.get("request")
+    page = context.get("page")
+    current = translation.get_language()
+    # Error pages link to the home pages only, so a hidden record's 404 is
+    # byte-for-byte the same as a missing one's.
+    is_error_page = "exception" in context
+    translations = {}
+    if isinstance(page, Page) and request is not None:
+        translations = _translations(page, request.user)
+    links = []
+    for code, name in settings.LANGUAGES:
+        if isinstance(page, Page):
+            target = translations.get(code)
+            url = target.get_url(request) if target else _home_url(code, request)
+        elif request is not None and not is_error_page:
+            url = translate_url(request.get_full_path(), code)
+        else:
+            url = _home_url(code, request)
+        links.append({"code": code, "name": name, "url": url, "current": code == current})
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def visible_asset(context, asset):
+    """``asset`` if the visitor may see it (it is among the page's media_items), else None.
+
+    The page's ``media_items`` queryset is evaluated once and reused by every block.
+    """
+    if asset is None:
+        return None
+    visible = context.get("media_items")
+    if visible is None:
+        return None
+    for item in visible:
+        if item.pk == asset.pk:
+            return item
+    return None
+
+
+@register.simple_tag(takes_context=True)
+def extra_media(context, page):
+    """The page's visible media that its body does not already show."""
+    shown = page.body_asset_ids
+    return [item for item in context.get("media_items") or [] if item.pk not in shown]
+
+
+@register.simple_tag(takes_context=True)
+def may_show_person(context, person):
+    """Officers see everyone; visitors only people with a valid public-display consent."""
+    if person is None:
+        return False
+    request = context.get("request")
+    if request is not None and user_is_officer(request.user):
+        return True
+    return person.has_public_display_consent()
+
+
+@register.simple_tag(takes_context=True)
+def sensitivity_acknowledged(context):
+    """True once the visitor has chosen to see content behind a sensitivity warning."""
+    request = context.get("request")
+    return bool(request is not None and request.GET.get("ack") == "1")
+
+
+@register.simple_tag(takes_context=True)
+def permalink_url(context, page):
+    """Absolute permalink (/r/<record_id>/) in the active language."""
+    path = reverse("record_permalink", args=[page.record_id])
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+@register.simple_tag
+def search_url():
+    """The search page in the active language (the search app owns the view)."""
+    code = translation.get_language() or settings.LANGUAGE_CODE
+    prefix = "" if code == settings.LANGUAGE_CODE else f"/{code}"
+    return f"{prefix}/search/"
+
+
+@register.simple_tag
+def home_url():
+    code = translation.get_language() or settings.LANGUAGE_CODE
+    return "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
+
+
+@register.simple_tag(takes_context=True)
+def visible_gallery(context, items):
+    """(item, asset) for each gallery item whose asset the visitor may see."""
+    pairs = []
+    for item in items:
+        asset = visible_asset(context, item["asset"])
+        if asset is not None:
+            pairs.append((item, asset))
+    return pairs

@@ -1,0 +1,169 @@
+"""Taking a file into the archive: fixity, duplicate check, safe name, job.
+
+The master is stored byte for byte under a name we sanitise; the name the
+officer's device gave it is kept in ``original_filename`` only.
+"""
+
+import hashlib
+import logging
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from media_pipeline.models import MediaAsset, ProcessingState, TranscodeJob
+from media_pipeline.storage import CHUNK
+
+logger = logging.getLogger(__name__)
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class IngestError(Exception):
+    """The file cannot be taken in at all (nothing was stored); message for officers."""
+
+
+@dataclass
+class IngestResult:
+    asset: MediaAsset
+    duplicate: bool
+    job: TranscodeJob | None
+
+
+def max_upload_bytes():
+    return int(getattr(settings, "MEDIA_MAX_UPLOAD_BYTES", 20 * 1024**3))
+
+
+def original_name(name):
+    """The last path component of a name from any OS, control characters removed."""
+    name = PureWindowsPath(PurePosixPath(name or "").name).name
+    return "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()[:255]
+
+
+def sanitise_filename(name):
+    """A storage-safe ASCII name: no folders, no ``..``, Vietnamese folded to ASCII.
+
+    "../../Lễ hội Lồng Tồng (2024).MP4" -> "Le_hoi_Long_Tong_2024.mp4".
+    """
+    name = original_name(name).replace("đ", "d").replace("Đ", "D")
+    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    stem = _UNSAFE.sub("_", stem).strip("._-")[:100] or "master"
+    ext = _UNSAFE.sub("", ext).lower()[:10]
+    return f"{stem}.{ext}" if ext else stem
+
+
+def sha256_file(fileobj, on_bytes=None):
+    """Hex SHA-256 of an open binary file, read in chunks from the start."""
+    digest = hashlib.sha256()
+    fileobj.seek(0)
+    while chunk := fileobj.read(CHUNK):
+        digest.update(chunk)
+        if on_bytes:
+            on_bytes(len(chunk))
+    fileobj.seek(0)
+    return digest.hexdigest()
+
+
+def find_duplicate(sha256):
+    return MediaAsset.objects.filter(sha256=sha256).order_by("pk").first()
+
+
+def attach_to_record(asset, record_id, user=None):
+    """Link the asset to every translation of a record, in its live and draft content.
+
+    The link is also written into a new revision, so a later publish of the
+    editor's draft does not drop it.
+    """
+    from heritage.models import RecordMedia, RecordPage
+
+    pages = list(RecordPage.objects.filter(record_id=record_id))
+    if not pages:
+        raise IngestError(_("No record has the ID %(id)s.") % {"id": record_id})
+    for page in pages:
+        RecordMedia.objects.get_or_create(page=page, asset=asset)
+        draft = page.get_latest_revision_as_object()
+        if not any(link.asset_id == asset.pk for link in draft.media_links.all()):
+            draft.media_links.add(RecordMedia(asset=asset))
+            was_clean = page.live and not page.has_unpublished_changes
+            revision = draft.save_revision(user=user, log_action=False)
+            if was_clean:
+                revision.publish(user=user, log_action=False)
+    return pages
+
+
+def ingest_file(
+    path,
+    *,
+    title=None,
+    original_filename=None,
+    record_id=None,
+    user=None,
+    collection=None,
+    deliver=True,
+    on_hash_bytes=None,
+):
+    """Store a local file as a new asset's master and queue its processing job.
+
+    A file whose SHA-256 matches an existing master is not stored again: the
+    existing asset is returned with ``duplicate=True``.  The type is not
+    decided here but by the job, from the content.
+    """
+    path = Path(path)
+    original = original_name(original_filename or path.name)
+    size = path.stat().st_size
+    if size > max_upload_bytes():
+        raise IngestError(
+            _("The file is larger than the limit of %(limit)s bytes.") % {"limit": max_upload_bytes()}
+        )
+    with open(path, "rb") as fh:
+        digest = sha256_file(fh, on_hash_bytes)
+        existing = find_duplicate(digest)
+        if existing is not None:
+            if record_id:
+                with transaction.atomic():
+                    attach_to_record(existing, record_id, user)
+            return IngestResult(existing, True, None)
+        asset = MediaAsset(
+            title=title or Path(original).stem or original or _("Untitled"),
+            original_filename=original,
+            file_size=size,
+            sha256=digest,
+            uploaded_by=user if user and user.is_authenticated else None,
+            state=ProcessingState.PENDING,
+        )
+        if collection is not None:
+            asset.collection = collection
+        # The master is written before the row exists: should the row fail,
+        # an orphan file is a smaller loss than a row without its master.
+        asset.file.save(sanitise_filename(original), File(fh, name=original), save=False)
+    stored = asset.file.storage.size(asset.file.name)
+    if stored != size:
+        raise IngestError(
+            _("The stored copy has %(stored)d bytes instead of %(size)d.")
+            % {"stored": stored, "size": size}
+        )
+    from media_pipeline.jobs import create_job
+
+    with transaction.atomic():
+        asset.save()
+        if record_id:
+            attach_to_record(asset, record_id, user)
+        job = create_job(asset, deliver=deliver)
+    logger.info("ingested %s as asset %s (%s)", original, asset.pk, digest)
+    return IngestResult(asset, False, job)
+
+
+def remove_quietly(path):
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass

@@ -1,0 +1,1 @@
+"""Search backends configured in ``WAGTAILSEARCH_BACKENDS``."""

@@ -1,0 +1,84 @@
+"""Signal handlers: they only enqueue index work, after the transaction commits.
+
+A worker that runs before the commit would read the old row (or none), so
+every enqueue waits for ``transaction.on_commit``; with the immediate test
+backend the task then runs right after the commit, as in production.
+"""
+
+from functools import partial
+
+import modelsearch.signal_handlers as modelsearch_handlers
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from modelsearch import index
+from modelsearch.tasks import insert_or_update_object_task
+from wagtail.signals import page_published, page_unpublished
+
+from heritage.models import EthnicGroup, RecordPage
+from search.tasks import index_record_task, index_records_task
+
+
+def enqueue_record(record_id):
+    """Re-index ``record_id`` in the task queue once the current transaction commits."""
+    if record_id:
+        transaction.on_commit(partial(index_record_task.enqueue, record_id))
+
+
+def _on_record_change(sender, instance, **kwargs):
+    if isinstance(instance, RecordPage):
+        enqueue_record(instance.record_id)
+
+
+def _on_group_saved(sender, instance, created, raw=False, **kwargs):
+    if raw or created:
+        return
+    record_ids = list(
+        RecordPage.objects.filter(ethnic_groups=instance)
+        .order_by()
+        .values_list("record_id", flat=True)
+        .distinct()
+    )
+    if record_ids:
+        transaction.on_commit(partial(index_records_task.enqueue, record_ids))
+
+
+def modelsearch_post_save_on_commit(instance, **kwargs):
+    """modelsearch's post_save handler, but enqueued on commit (1.3.2 enqueues at once)."""
+    if kwargs.get("raw", False):
+        return
+    transaction.on_commit(
+        partial(
+            insert_or_update_object_task.enqueue,
+            instance._meta.app_label,
+            instance._meta.model_name,
+            str(instance.pk),
+        )
+    )
+
+
+def patch_modelsearch():
+    """Make the Wagtail search index (admin search) enqueue its updates on commit.
+
+    Our app is ready before wagtail.search, which registers modelsearch's
+    handlers by looking the function up by name: replacing it here is
+    enough. Should the order ever change, the handlers already connected are
+    swapped as well.
+    """
+    original = modelsearch_handlers.post_save_signal_handler
+    if original is modelsearch_post_save_on_commit:
+        return
+    modelsearch_handlers.post_save_signal_handler = modelsearch_post_save_on_commit
+    for model in index.get_indexed_models():
+        if post_save.disconnect(original, sender=model):
+            post_save.connect(modelsearch_post_save_on_commit, sender=model)
+
+
+def register():
+    patch_modelsearch()
+    for model in [RecordPage, *RecordPage.__subclasses__()]:
+        page_published.connect(_on_record_change, sender=model, dispatch_uid=f"search-pub-{model}")
+        page_unpublished.connect(
+            _on_record_change, sender=model, dispatch_uid=f"search-unpub-{model}"
+        )
+        post_delete.connect(_on_record_change, sender=model, dispatch_uid=f"search-del-{model}")
+    post_save.connect(_on_group_saved, sender=EthnicGroup, dispatch_uid="search-group")
