@@ -13,6 +13,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("files/", include("media_pipeline.urls")),
     path("sitemap.xml", sitemap),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -217,9 +217,7 @@ _STDERR_MESSAGES = (
     ),
     (
         "Invalid data found when processing input",
-        gettext_noop(
-            "This file is not a video or audio file that can be read, or it is damaged."
-        ),
+        gettext_noop("This file is not a video or audio file that can be read, or it is damaged."),
     ),
     ("No such file or directory", gettext_noop("The file could not be found.")),
 )
@@ -273,11 +271,15 @@ def _ffprobe_json(path: str, *, formats: str = ACCEPTED_FORMATS, extra: Sequence
     except subprocess.CalledProcessError as exc:
         raise _stderr_error(
             exc.stderr or "",
-            gettext_noop("This file is not a video or audio file that can be read, or it is damaged."),
+            gettext_noop(
+                "This file is not a video or audio file that can be read, or it is damaged."
+            ),
             path=path,
         ) from exc
     except subprocess.TimeoutExpired as exc:
-        raise MediaError(gettext_noop("Reading this file took too long; it may be damaged.")) from exc
+        raise MediaError(
+            gettext_noop("Reading this file took too long; it may be damaged.")
+        ) from exc
     except FileNotFoundError as exc:
         raise MediaError(gettext_noop("ffprobe is not installed on the server.")) from exc
     try:
@@ -633,7 +635,9 @@ def content_type(path: str) -> str:
     return _MIME_TYPES.get(os.path.splitext(path)[1].lower(), "application/octet-stream")
 
 
-def _make_rendition(out_dir: Path, kind: str, name: str, path: str, files: Sequence[str], **kw) -> Rendition:
+def _make_rendition(
+    out_dir: Path, kind: str, name: str, path: str, files: Sequence[str], **kw
+) -> Rendition:
     total = sum((out_dir / f).stat().st_size for f in files)
     duration = kw.get("duration")
     media = kind in ("hls_variant", "mp4", "audio")
@@ -687,7 +691,9 @@ def verify_rendition(
         text = Path(path).read_text(encoding="utf-8")
         if "#EXT-X-STREAM-INF" in text:
             variants = [
-                line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+                line.strip()
+                for line in text.splitlines()
+                if line.strip() and not line.startswith("#")
             ]
             durations = [
                 verify_rendition(
@@ -718,7 +724,9 @@ def _check_duration(label: str, actual: float, expected: float, tolerance: float
         )
 
 
-def _verify_image(path: Path, width: int | None = None, height: int | None = None) -> tuple[int, int]:
+def _verify_image(
+    path: Path, width: int | None = None, height: int | None = None
+) -> tuple[int, int]:
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -756,7 +764,7 @@ def _staging_dir(out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in out_dir.glob(_STAGING_PREFIX + "*"):
         pid = old.name[len(_STAGING_PREFIX) :].split("-")[0]
-        if not (pid.isdigit() and _pid_alive(int(pid))) or int(pid) == os.getpid():
+        if not (pid.isdigit() and _pid_alive(int(pid))):
             shutil.rmtree(old, ignore_errors=True)
     return Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{os.getpid()}-", dir=out_dir))
 
@@ -794,7 +802,9 @@ def _vtt_time(seconds: float) -> str:
     return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
 
 
-def _write_vtt(path: Path, sprite_name: str, duration: float, layout, tile_w: int, tile_h: int) -> None:
+def _write_vtt(
+    path: Path, sprite_name: str, duration: float, layout, tile_w: int, tile_h: int
+) -> None:
     columns, rows, step = layout
     lines = ["WEBVTT", ""]
     for i in range(columns * rows):
@@ -830,7 +840,8 @@ def build_video_command(
     aligns them across rungs.  Run with cwd=staging/"hls".
     """
     video = info.video
-    assert video is not None
+    if video is None:
+        raise MediaError(gettext_noop("This file has no video to convert."))
     fps = profiles.output_fps(video.frame_rate, video.variable_frame_rate)
     gop = profiles.gop_frames(fps)
     dw, dh = video.display_width, video.display_height
@@ -1105,9 +1116,7 @@ def _finish_video(src, staging: Path, info: Probe, rungs: Sequence[Rung]) -> lis
     )
     layout = _sprite_layout(expected)
     tile_w, tile_h = _tile_size(dw, dh)
-    sw, sh = _verify_image(
-        staging / "thumbnails.jpg", tile_w * layout[0], tile_h * layout[1]
-    )
+    sw, sh = _verify_image(staging / "thumbnails.jpg", tile_w * layout[0], tile_h * layout[1])
     _write_vtt(staging / "thumbnails.vtt", "thumbnails.jpg", expected, layout, tile_w, tile_h)
     specs.append(
         {
@@ -1187,7 +1196,10 @@ def transcode_audio(
         )
         progress.report(95.0)
         specs = []
-        for name, path, codec in (("audio-aac", "audio.m4a", "aac"), ("audio-opus", "audio.webm", "opus")):
+        for name, path, codec in (
+            ("audio-aac", "audio.m4a", "aac"),
+            ("audio-opus", "audio.webm", "opus"),
+        ):
             duration = verify_rendition(staging / path, expected, name=name)
             specs.append(
                 {

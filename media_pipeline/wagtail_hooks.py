@@ -1,25 +1,62 @@
 """Admin for media assets: listed, chosen from records' blocks, edited per collection."""
 
+from django.templatetags.static import static
+from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from media_pipeline.models import MediaAsset
+from media_pipeline import admin_urls
+from media_pipeline.models import Caption, MediaAsset, ProcessingState
+from media_pipeline.panels import ProcessingPanel
+
+
+class StatusColumn(Column):
+    """The processing state; the admin script polls it while work is under way."""
+
+    def get_value(self, instance):
+        busy = instance.state in (ProcessingState.PENDING, ProcessingState.PROCESSING)
+        return format_html(
+            '<span class="media-status media-status--{}" {}>{}</span>',
+            instance.state,
+            format_html(
+                'data-media-status-url="{}"',
+                reverse("media_pipeline_admin:status", args=[instance.pk]),
+            )
+            if busy
+            else "",
+            instance.get_state_display(),
+        )
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["value"] = self.get_value(instance)
+        return context
 
 
 class MediaAssetViewSet(SnippetViewSet):
     model = MediaAsset
     icon = "media"
-    menu_label = _("Media")
-    menu_order = 250
-    add_to_admin_menu = True
-    list_display = ["title", "media_type", "collection", "access", "created_at"]
-    list_filter = ["media_type", "access", "collection"]
+    menu_label = _("Media items")
+    list_display = [
+        "title",
+        "media_type",
+        StatusColumn("state", label=_("Processing")),
+        "collection",
+        "access",
+        "created_at",
+    ]
+    list_filter = ["media_type", "state", "access", "collection"]
     search_fields = ["title", "description"]
     panels = [
+        ProcessingPanel(heading=_("Processing")),
         FieldPanel("title"),
         FieldPanel("file"),
         FieldPanel("collection"),
@@ -33,6 +70,28 @@ class MediaAssetViewSet(SnippetViewSet):
     ]
 
 
+class CaptionViewSet(SnippetViewSet):
+    model = Caption
+    icon = "doc-full"
+    menu_label = _("Captions and transcripts")
+    list_display = ["asset", "language", "kind", "created_at"]
+    list_filter = ["language", "kind"]
+    panels = [
+        FieldPanel("asset"),
+        FieldPanel("language"),
+        FieldPanel("kind"),
+        FieldPanel("label"),
+        FieldPanel("file"),
+    ]
+
+
+class MediaViewSetGroup(SnippetViewSetGroup):
+    items = (MediaAssetViewSet, CaptionViewSet)
+    menu_icon = "media"
+    menu_label = _("Media")
+    menu_order = 250
+
+
 # Officers edit only media in their team's collection, like Wagtail's own images.
 register_permission_policy(
     MediaAsset,
@@ -40,4 +99,28 @@ register_permission_policy(
         MediaAsset, auth_model=MediaAsset, owner_field_name="uploaded_by"
     ),
 )
-register_snippet(MediaAssetViewSet)
+register_snippet(MediaViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_media_admin_urls():
+    return [path("media-upload/", include(admin_urls, namespace="media_pipeline_admin"))]
+
+
+class UploadMenuItem(MenuItem):
+    def is_shown(self, request):
+        from media_pipeline.admin_views import permission_policy
+
+        return permission_policy().user_has_permission(request.user, "add")
+
+
+@hooks.register("register_admin_menu_item")
+def register_upload_menu_item():
+    return UploadMenuItem(
+        _("Upload media"), reverse("media_pipeline_admin:upload"), icon_name="upload", order=251
+    )
+
+
+@hooks.register("insert_global_admin_js")
+def media_status_js():
+    return format_html('<script src="{}" defer></script>', static("media_pipeline/admin-status.js"))

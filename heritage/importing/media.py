@@ -4,9 +4,11 @@ The type test is deliberately small (Pillow for images, a few magic bytes
 for the rest); the media pipeline will replace it with ffprobe.
 """
 
+import codecs
 import hashlib
 
 from django.core.files import File
+from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 HEADER_BYTES = 64
@@ -45,7 +47,7 @@ def sniff_media_type(path):
     if media_type is None and head:
         with open(path, "rb") as stream:
             try:
-                stream.read(HEADER_BYTES * 1024).decode("utf-8")
+                codecs.getincrementaldecoder("utf-8")().decode(stream.read(HEADER_BYTES * 1024))
             except UnicodeDecodeError:
                 return None
         return "document"  # plain text: field notes, transcripts
@@ -77,6 +79,8 @@ def store_asset(ref, *, collection, user, recorded_by="", recorded_on=None):
     asset.file.close()
     if digest.hexdigest() != ref.key:
         asset.file.delete(save=False)
-        raise OSError(f"stored copy of {ref.path.name} differs from the source")
+        raise OSError(
+            _("the stored copy of %(name)s differs from the source") % {"name": ref.path.name}
+        )
     asset.save()
     return asset

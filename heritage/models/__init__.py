@@ -1,3 +1,4 @@
+from heritage.models.imports import ImportRun
 from heritage.models.people import Consent, ConsentScope, Person, PersonRole
 from heritage.models.records import (
     CustomPage,
@@ -22,6 +23,7 @@ __all__ = [
     "FestivalEdition",
     "FestivalPage",
     "HomePage",
+    "ImportRun",
     "Licence",
     "Person",
     "PersonRole",

@@ -12,5 +12,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
-# Parallel test runs against one PostgreSQL server each get their own database.
-DATABASES["default"]["TEST"] = {"NAME": f"test_heritage_{os.getpid()}"}  # noqa: F405
+# Parallel test runs against one PostgreSQL server each get their own database
+# (SQLite test databases are in memory already).
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": f"test_heritage_{os.getpid()}"}  # noqa: F405

@@ -49,6 +49,8 @@ BULK_TIMEOUT = 120
 DEFAULT_SEARCH_TIMEOUT = 5
 
 # Flat fields added to every record document (see HeritageMapping.record_fields).
+RECORD_ID = "record_id"
+RECORD_SORT_TITLE = "record_sort_title"
 RECORD_ACCESS = "record_access"
 RECORD_ALLOWED_GROUPS = "record_allowed_group_ids"
 RECORD_ETHNIC_GROUPS = "record_ethnic_group_ids"
@@ -159,6 +161,8 @@ class HeritageMapping(Elasticsearch8Mapping):
     }
 
     record_fields = {
+        RECORD_ID: {"type": "keyword"},
+        RECORD_SORT_TITLE: {"type": "keyword"},
         RECORD_ACCESS: {"type": "keyword"},
         RECORD_ALLOWED_GROUPS: {"type": "long"},
         RECORD_ETHNIC_GROUPS: {"type": "long"},
@@ -203,24 +207,24 @@ class HeritageMapping(Elasticsearch8Mapping):
         return doc
 
     def get_record_data(self, record):
-        """The access and facet values of one record, as flat fields."""
-        from heritage.access import Access
-        from media_pipeline.models import MediaAsset
+        """The access, facet and sort values of one record, as flat fields."""
+        from search.documents import media_flags
+        from search.models import MediaFlag
+        from search.text import fold
 
-        media_types = (
-            MediaAsset.objects.filter(record_links__page=record, access=Access.PUBLIC)
-            .exclude(media_type="")
-            .values_list("media_type", flat=True)
-            .distinct()
-        )
+        # The same media rule as the database index: a public record's facet
+        # never reveals media a visitor may not see.
+        flags = media_flags(record)
         return {
+            RECORD_ID: record.record_id,
+            RECORD_SORT_TITLE: fold(record.title)[:255],
             RECORD_ACCESS: record.access,
             RECORD_ALLOWED_GROUPS: sorted(g.pk for g in record.allowed_groups.all()),
             RECORD_ETHNIC_GROUPS: sorted(g.pk for g in record.ethnic_groups.all()),
             RECORD_PROVINCE: record.province_id,
             RECORD_KIND: record.kind,
             RECORD_LUNAR_MONTH: record.lunar_month,
-            RECORD_MEDIA_TYPES: sorted(media_types),
+            RECORD_MEDIA_TYPES: sorted(t for t, flag in MediaFlag.BY_TYPE.items() if flags & flag),
             RECORD_LANGUAGE: record.locale.language_code if record.locale_id else None,
         }
 

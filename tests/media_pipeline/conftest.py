@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import shutil
 
-from tests.media_pipeline import mediagen
 import pytest
+
+from tests.media_pipeline import mediagen
 
 if shutil.which(mediagen._ffmpeg()) is None:  # pragma: no cover - environment guard
     pytest.skip("ffmpeg is not installed", allow_module_level=True)

@@ -76,7 +76,17 @@ def rotated(directory: Path, degrees: int = 90) -> Path:
     plain = video(directory, "rot_src.mp4", duration=2)
     path = directory / f"portrait_rot{degrees}.mp4"
     # ffmpeg 5.1 still turns the legacy rotate tag into a display matrix.
-    run("-i", str(plain), "-map", "0", "-c", "copy", "-metadata:s:v:0", f"rotate={degrees}", str(path))
+    run(
+        "-i",
+        str(plain),
+        "-map",
+        "0",
+        "-c",
+        "copy",
+        "-metadata:s:v:0",
+        f"rotate={degrees}",
+        str(path),
+    )
     return path
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 
-from tests.media_pipeline import mediagen
 import pytest
 from PIL import Image
 
@@ -17,6 +16,7 @@ from media_pipeline.ffmpeg import (
     verify_rendition,
     waveform_peaks,
 )
+from tests.media_pipeline import mediagen
 
 
 def test_probe_landscape(make_media):

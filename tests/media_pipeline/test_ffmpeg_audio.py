@@ -23,7 +23,12 @@ def transcoded(make_media, tmp_path_factory):
             info = probe(src)
             out_dir = tmp_path_factory.mktemp(f"audio-{name}")
             calls = []
-            cache[name] = (info, out_dir, transcode_audio(src, out_dir, info, on_progress=calls.append), calls)
+            cache[name] = (
+                info,
+                out_dir,
+                transcode_audio(src, out_dir, info, on_progress=calls.append),
+                calls,
+            )
         return cache[name]
 
     return get
@@ -32,7 +37,10 @@ def transcoded(make_media, tmp_path_factory):
 def streams(path):
     out = subprocess.run(
         ["ffprobe", "-v", "error", "-of", "json", "-show_streams", "-show_format", path],
-        capture_output=True, text=True, timeout=60, check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     return json.loads(out.stdout)
 

@@ -44,13 +44,29 @@ def keyframe_times(out_dir: Path, rendition) -> list[float]:
         for rel in rendition.files[1:]:
             fh.write((out_dir / rel).read_bytes())
     out = subprocess.run(
-        ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
-         "packet=pts_time,flags", "-of", "csv=p=0", joined],
-        capture_output=True, text=True, timeout=60, check=True,
+        [
+            "ffprobe",
+            "-v",
+            "error",
+            "-select_streams",
+            "v:0",
+            "-show_entries",
+            "packet=pts_time,flags",
+            "-of",
+            "csv=p=0",
+            joined,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     ).stdout
     joined.unlink()
-    return [round(float(t), 3) for t, flags in (line.split(",")[:2] for line in out.split())
-            if "K" in flags]
+    return [
+        round(float(t), 3)
+        for t, flags in (line.split(",")[:2] for line in out.split())
+        if "K" in flags
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -126,9 +142,22 @@ def test_hls_is_fmp4_and_plays_end_to_end(transcoded, case):
     (master,) = by_kind(renditions, "hls_master")
     # Read every variant of the master end to end, decoding video and audio.
     result = subprocess.run(
-        ["ffmpeg", "-v", "error", "-nostdin", "-i", out_dir / master.path, "-map", "0",
-         "-f", "null", "-"],
-        capture_output=True, text=True, timeout=120,
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-nostdin",
+            "-i",
+            out_dir / master.path,
+            "-map",
+            "0",
+            "-f",
+            "null",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0 and result.stderr == ""
     streams = ffprobe(out_dir / master.path)["streams"]
@@ -149,10 +178,23 @@ def test_rotated_picture_is_turned_not_squeezed(media_dir, tmp_path):
     # a quarter: upright output has the halves on top of each other.
     coded = media_dir / "halves.mp4"
     mediagen.run(
-        "-f", "lavfi", "-i", "color=white:size=320x360:duration=1",
-        "-f", "lavfi", "-i", "color=black:size=320x360:duration=1",
-        "-filter_complex", "[0][1]hstack", "-c:v", "libx264", "-preset", "ultrafast",
-        "-pix_fmt", "yuv420p", str(coded),
+        "-f",
+        "lavfi",
+        "-i",
+        "color=white:size=320x360:duration=1",
+        "-f",
+        "lavfi",
+        "-i",
+        "color=black:size=320x360:duration=1",
+        "-filter_complex",
+        "[0][1]hstack",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-pix_fmt",
+        "yuv420p",
+        str(coded),
     )
     tagged = media_dir / "halves_rot.mp4"
     mediagen.run("-i", str(coded), "-c", "copy", "-metadata:s:v:0", "rotate=90", str(tagged))
@@ -240,7 +282,9 @@ def test_mp4_is_faststart(transcoded):
     _, out_dir, renditions, _ = transcoded("landscape")
     (mp4,) = by_kind(renditions, "mp4")
     head = (out_dir / mp4.path).read_bytes()[:4096]
-    assert head.find(b"moov") != -1 and (head.find(b"mdat") == -1 or head.find(b"moov") < head.find(b"mdat"))
+    assert head.find(b"moov") != -1 and (
+        head.find(b"mdat") == -1 or head.find(b"moov") < head.find(b"mdat")
+    )
 
 
 def test_poster_and_thumbnail_sprite(transcoded):

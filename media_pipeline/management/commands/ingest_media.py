@@ -1,0 +1,97 @@
+"""Take a file into the archive from the command line (e.g. from a field drive)."""
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from media_pipeline import jobs
+from media_pipeline.ingest import IngestError, ingest_file
+
+
+def describe(asset):
+    """The JSON printed by --wait: the asset, its probed facts and renditions."""
+    asset.refresh_from_db()
+    probe = asset.probe or {}
+    job = asset.latest_job
+    return {
+        "asset_id": asset.pk,
+        "title": asset.title,
+        "state": asset.state,
+        "error": asset.error,
+        "media_type": asset.media_type,
+        "sha256": asset.sha256,
+        "bytes": asset.file_size,
+        "original_filename": asset.original_filename,
+        "master": asset.file.name,
+        "probe": {
+            key: probe.get(key)
+            for key in (
+                "container",
+                "codecs",
+                "duration",
+                "width",
+                "height",
+                "rotation",
+                "frame_rate",
+                "audio_channels",
+            )
+        },
+        "job": None
+        if job is None
+        else {"id": job.pk, "state": job.state, "attempts": job.attempts, "error": job.error},
+        "renditions": [
+            {
+                "name": r.name,
+                "kind": r.kind,
+                "storage_path": r.storage_name,
+                "url": r.url,
+                "width": r.width,
+                "height": r.height,
+                "bitrate": r.bitrate,
+                "bytes": r.bytes,
+                "duration": r.duration,
+            }
+            for r in asset.renditions.order_by("kind", "name")
+        ],
+    }
+
+
+class Command(BaseCommand):
+    help = "Ingest a media file: store the master, record its SHA-256 and queue processing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--record", help="record ID to attach the media to")
+        parser.add_argument("--title")
+        parser.add_argument(
+            "--wait", action="store_true", help="process now, in the foreground, and print JSON"
+        )
+
+    def handle(self, *args, file, record=None, title=None, wait=False, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"{path} is not a file")
+        with tqdm(
+            total=path.stat().st_size, unit="B", unit_scale=True, desc="sha256", file=sys.stderr
+        ) as bar:
+            try:
+                result = ingest_file(
+                    path, title=title, record_id=record, deliver=not wait, on_hash_bytes=bar.update
+                )
+            except IngestError as exc:
+                raise CommandError(str(exc)) from exc
+        if wait and result.job is not None:
+            with tqdm(total=100, unit="%", desc="processing", file=sys.stderr) as bar:
+
+                def progress(percent):
+                    bar.update(max(0.0, percent - bar.n))
+
+                jobs.run_job(result.job.pk, on_progress=progress)
+        data = describe(result.asset)
+        data["duplicate"] = result.duplicate
+        self.stdout.write(json.dumps(data, ensure_ascii=False))
+        if wait and data["state"] == "failed":
+            raise SystemExit(1)

@@ -1,0 +1,75 @@
+// "Upload media" page: chunked, resumable uploads with tus-js-client (shipped
+// in static/media_pipeline/vendor, no CDN).  Earlier uploads of the same file
+// are found in localStorage and resumed from the server's offset.
+(function () {
+  "use strict";
+  var form = document.getElementById("media-upload-form");
+  if (!form || !window.tus) return;
+  var strings = JSON.parse(document.getElementById("media-upload-strings").textContent);
+  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var list = document.getElementById("media-upload-list");
+  var rowTemplate = document.getElementById("media-upload-row");
+  var maxBytes = parseInt(form.dataset.maxBytes, 10);
+
+  function showResult(row, url) {
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        var status = row.querySelector("[data-status]");
+        if (!data.asset) { status.textContent = data.error || strings.failed; return; }
+        status.textContent = (data.duplicate ? strings.duplicate : strings.done) + " ";
+        var link = document.createElement("a");
+        link.href = data.asset.edit_url;
+        link.textContent = data.duplicate ? data.asset.title : strings.open;
+        status.appendChild(link);
+      });
+  }
+
+  function start(file) {
+    var row = rowTemplate.content.firstElementChild.cloneNode(true);
+    row.querySelector("[data-name]").textContent = file.name;
+    var bar = row.querySelector("progress");
+    var status = row.querySelector("[data-status]");
+    var pause = row.querySelector("[data-pause]");
+    list.appendChild(row);
+    if (file.size > maxBytes) { status.textContent = strings.tooLarge; pause.hidden = true; return; }
+    status.textContent = strings.waiting;
+    var upload = new tus.Upload(file, {
+      endpoint: form.dataset.endpoint,
+      chunkSize: parseInt(form.dataset.chunkSize, 10),
+      retryDelays: [0, 3000, 10000, 30000, 60000],
+      removeFingerprintOnSuccess: true,
+      headers: { "X-CSRFToken": csrf },
+      metadata: {
+        filename: file.name,
+        filetype: file.type,
+        collection: form.elements.collection ? form.elements.collection.value : "",
+        record: form.elements.record.value
+      },
+      onProgress: function (sent, total) {
+        bar.value = total ? (sent / total) * 100 : 0;
+        status.textContent = strings.uploading + " " + Math.floor(bar.value) + " %";
+      },
+      onError: function (error) {
+        status.textContent = (error.originalResponse && error.originalResponse.getStatus() === 413)
+          ? strings.tooLarge : strings.failed;
+      },
+      onSuccess: function () { pause.hidden = true; bar.value = 100; showResult(row, upload.url); }
+    });
+    var running = true;
+    pause.addEventListener("click", function () {
+      if (running) { upload.abort(); status.textContent = strings.paused; pause.textContent = strings.resume; }
+      else { upload.start(); pause.textContent = strings.pause; }
+      running = !running;
+    });
+    upload.findPreviousUploads().then(function (previous) {
+      if (previous.length) upload.resumeFromPreviousUpload(previous[0]);
+      upload.start();
+    });
+  }
+
+  form.elements.files.addEventListener("change", function (event) {
+    Array.prototype.forEach.call(event.target.files, start);
+    event.target.value = "";
+  });
+})();
