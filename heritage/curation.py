@@ -22,7 +22,7 @@ from wagtail.models import (
 
 from heritage.models import Consent, HomePage, Person, Province, ProvinceIndexPage, Team
 from heritage.text import fold
-from media_pipeline.models import MediaAsset
+from media_pipeline.models import Caption, MediaAsset
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
 REVIEWER_PAGE_PERMISSIONS = [*EDITOR_PAGE_PERMISSIONS, "publish_page", "unlock_page"]
@@ -31,7 +31,11 @@ COLLECTION_PERMISSIONS = {
     "wagtailimages.image": ["add", "change", "choose"],
     "wagtaildocs.document": ["add", "change", "choose"],
 }
-SNIPPET_PERMISSIONS = {Person: ["add", "change", "view"], Consent: ["add", "change", "view"]}
+SNIPPET_PERMISSIONS = {
+    Person: ["add", "change", "view"],
+    Consent: ["add", "change", "view"],
+    Caption: ["add", "change", "view"],
+}
 
 HOME_TITLES = {
     "vi": "Lễ hội và phong tục các dân tộc thiểu số Việt Nam",

@@ -11,12 +11,14 @@ import importlib.util
 import random
 import subprocess
 import tempfile
+from decimal import Decimal
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.db import transaction
+from django.utils.text import slugify
 from wagtail.models import Locale
 
 from heritage.curation import section_for, set_up_archive
@@ -36,6 +38,7 @@ from heritage.models import (
     Team,
 )
 from heritage.models.records import RECORD_ID_ALPHABET
+from heritage.text import fold
 from media_pipeline.ingest import sha256_file
 from media_pipeline.models import MediaAsset
 
@@ -59,6 +62,8 @@ FONT_PATHS = [
     "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
 ]
 FFMPEG_TIMEOUT = 60
+# Different pictures per clip, so no two demo videos share a SHA-256.
+VIDEO_SOURCES = ["testsrc2", "testsrc", "rgbtestsrc"]
 
 
 @dataclass
@@ -129,8 +134,8 @@ def make_video(path, seed):
     """Five seconds of ffmpeg's test pattern with a tone: small, real H.264 + AAC."""
     _ffmpeg(
         [
-            "-f", "lavfi", "-i", f"testsrc2=size=480x270:rate=25:duration=5",
-            "-f", "lavfi", "-i", f"sine=frequency={330 + 110 * (seed % 4)}:duration=5",
+            "-f", "lavfi", "-i", f"{VIDEO_SOURCES[seed % 3]}=size=480x270:rate=25:duration=5",
+            "-f", "lavfi", "-i", f"sine=frequency={300 + 37 * seed}:duration=5",
             "-c:v", "libx264", "-preset", "veryfast", "-crf", "30", "-pix_fmt", "yuv420p",
             "-c:a", "aac", "-b:a", "64k", "-shortest", "-movflags", "+faststart",
             "-threads", "1", str(path),
@@ -142,8 +147,8 @@ def make_audio(path, seed):
     """Five seconds of tones over soft noise, as AAC in M4A."""
     _ffmpeg(
         [
-            "-f", "lavfi", "-i", f"sine=frequency={220 + 55 * (seed % 5)}:duration=5",
-            "-f", "lavfi", "-i", "anoisesrc=color=pink:amplitude=0.05:duration=5",
+            "-f", "lavfi", "-i", f"sine=frequency={200 + 31 * seed}:duration=5",
+            "-f", "lavfi", "-i", f"anoisesrc=color=pink:amplitude=0.05:duration=5:seed={seed}",
             "-filter_complex", "amix=inputs=2:duration=shortest",
             "-c:a", "aac", "-b:a", "64k", str(path),
         ]
@@ -283,6 +288,8 @@ def _body(spec, lang, media, people):
 def _fill(page, spec, lang, media, people):
     text = spec[lang]
     page.title = text["title"]
+    # Set here: Wagtail's own default slug drops "đ" ("Đâm trâu" -> "am-trau").
+    page.slug = slugify(fold(text["title"]))[:255]
     page.summary = text["summary"]
     page.season = text["season"]
     page.locality = spec.get("locality", {}).get(lang, "")
@@ -303,8 +310,8 @@ def _new_vi_page(spec, record_id, media, people):
         "record_id": record_id,
         "native_name": spec.get("native_name", ""),
         "province_as_recorded": recorded,
-        "latitude": coords[0],
-        "longitude": coords[1],
+        "latitude": Decimal(str(coords[0])) if coords[0] is not None else None,
+        "longitude": Decimal(str(coords[1])) if coords[1] is not None else None,
         "lunar_month": lunar[0],
         "lunar_day": lunar[1],
         "recurrence": spec.get("recurrence", "annual"),
@@ -312,7 +319,7 @@ def _new_vi_page(spec, record_id, media, people):
         "access": spec.get("access", "public"),
         "recorded_by": RECORDED_BY,
         "recorded_on": datetime.date(2024, 2, 15),
-        "survey_reference": f"KS-{recorded.slug[:6].upper()}-{record_id[-4:].upper()}",
+        "survey_reference": f"KS-{recorded.slug.replace('-', '')[:6].upper()}-{record_id[-4:].upper()}",
         "live": False,
     }
     if spec["kind"] == "custom":
@@ -334,18 +341,22 @@ def _new_vi_page(spec, record_id, media, people):
     return page
 
 
-def _publish_or_submit(page, publish, user):
-    revision = page.save_revision(user=user)
-    if publish is True:
-        revision.publish(user=user)
-    elif publish == "review":
+def _publish_or_submit(page, publish, users):
+    """Publish as the superuser, or submit to the province workflow as its editor."""
+    publisher, editor = users
+    if publish == "review":
+        page.save_revision(user=editor)
         workflow = page.get_workflow()
         if workflow is not None and page.current_workflow_state is None:
-            workflow.start(page, user)
+            workflow.start(page, editor)
+        return
+    revision = page.save_revision(user=publisher)
+    if publish is True:
+        revision.publish(user=publisher)
 
 
 @transaction.atomic
-def ensure_record(spec, media, people, locales, editor=None):
+def ensure_record(spec, media, people, locales, users):
     """Create the record (vi) and its English translation unless they exist; returns both."""
     vi, en = locales
     record_id = demo_record_id(spec["key"])
@@ -357,21 +368,21 @@ def ensure_record(spec, media, people, locales, editor=None):
         page_vi = _new_vi_page(spec, record_id, media, people)
         parent.add_child(instance=page_vi)
         page_vi.ethnic_groups.set(EthnicGroup.objects.filter(name_vi__in=spec["groups"]))
-        _publish_or_submit(page_vi, spec["publish"], editor)
+        _publish_or_submit(page_vi, spec["publish"], users)
         page_vi = page_vi.specific_class.objects.get(pk=page_vi.pk)
     page_en = existing.get(en.pk)
     if page_en is None and spec["publish"] is True:
         page_en = page_vi.copy_for_translation(en)
         _fill(page_en, spec, "en", media, people)
-        page_en.slug = ""  # regenerated from the English title on save
-        roles = {people[key].pk: role_en for key, _role_vi, role_en in spec.get("people", [])}
-        for participant in page_en.participants.all():
-            participant.role = roles.get(participant.person_id, participant.role)
-        if spec["kind"] == "festival":
-            for edition in page_en.editions.all():
-                edition.notes = "Video recording and interviews with participants."
         page_en.save()
-        _publish_or_submit(page_en, True, editor)
+        # The copied children are rows already: update them before the revision reads them.
+        for key, _role_vi, role_en in spec.get("people", []):
+            RecordParticipant.objects.filter(page=page_en, person=people[key]).update(role=role_en)
+        if spec["kind"] == "festival":
+            FestivalEdition.objects.filter(page_id=page_en.pk).update(
+                notes="Video recording and interviews with participants."
+            )
+        _publish_or_submit(page_en, True, users)
     return {"vi": page_vi, "en": page_en}
 
 
@@ -422,7 +433,8 @@ def load_demo(admin_password=DEFAULT_ADMIN_PASSWORD, process_media=True, progres
     result = DemoResult()
     lao_cai = Team.objects.get(province__name_vi="Lào Cai")
     result.logins = ensure_users(admin_password, lao_cai)
-    editor = get_user_model().objects.get(username="admin")
+    User = get_user_model()
+    users = (User.objects.get(username="admin"), User.objects.get(username="laocai-editor"))
     _set_home_intros()
     teams = {t.province_id: t for t in Team.objects.select_related("province")}
     people = ensure_people(teams)
@@ -441,6 +453,6 @@ def load_demo(admin_password=DEFAULT_ADMIN_PASSWORD, process_media=True, progres
         if hidden:
             result.media[hidden[0]].people.add(people[hidden[1]])
     for spec in RECORDS:
-        result.records[spec["key"]] = ensure_record(spec, result.media, people, (vi, en), editor)
+        result.records[spec["key"]] = ensure_record(spec, result.media, people, (vi, en), users)
         tick(f"record {spec['key']}")
     return result

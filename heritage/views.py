@@ -47,7 +47,7 @@ def ethnic_group_index(request):
     groups = EthnicGroup.objects.all()
     counts = {
         row["ethnic_groups"]: row["n"]
-        for row in visible.values("ethnic_groups").annotate(n=Count("pk"))
+        for row in visible.order_by().values("ethnic_groups").annotate(n=Count("pk"))
     }
     return render(
         request,

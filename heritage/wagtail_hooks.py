@@ -90,3 +90,5 @@ class ArchiveViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(ArchiveViewSetGroup)
+
+from heritage import wagtail_hooks_import  # noqa: E402, F401  (record import admin)

@@ -44,7 +44,8 @@ def permission_policy():
 
 def upload_dir():
     path = Path(
-        getattr(settings, "MEDIA_UPLOAD_DIR", None) or Path(settings.PRIVATE_MEDIA_ROOT) / ".uploads"
+        getattr(settings, "MEDIA_UPLOAD_DIR", None)
+        or Path(settings.PRIVATE_MEDIA_ROOT) / ".uploads"
     )
     path.mkdir(parents=True, exist_ok=True)
     return path
@@ -216,7 +217,9 @@ def _patch(request, session):
         os.fsync(fh.fileno())
         if too_large:
             fh.truncate(offset)
-            return _status(413, _("This chunk would make the file larger than declared or allowed."))
+            return _status(
+                413, _("This chunk would make the file larger than declared or allowed.")
+            )
     finally:
         fh.close()
     session.offset = offset + written
@@ -328,7 +331,9 @@ def retry(request, pk):
     if not permission_policy().user_has_permission_for_instance(request.user, "change", asset):
         raise Http404
     jobs.retry_job(asset)
-    messages.success(request, _("Processing of “%(title)s” was queued again.") % {"title": asset.title})
+    messages.success(
+        request, _("Processing of “%(title)s” was queued again.") % {"title": asset.title}
+    )
     if request.headers.get("Accept", "").startswith("application/json"):
         asset.refresh_from_db()
         return HttpResponse(json.dumps(asset_status(asset)), content_type="application/json")

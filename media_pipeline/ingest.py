@@ -122,7 +122,8 @@ def ingest_file(
     size = path.stat().st_size
     if size > max_upload_bytes():
         raise IngestError(
-            _("The file is larger than the limit of %(limit)s bytes.") % {"limit": max_upload_bytes()}
+            _("The file is larger than the limit of %(limit)s bytes.")
+            % {"limit": max_upload_bytes()}
         )
     with open(path, "rb") as fh:
         digest = sha256_file(fh, on_hash_bytes)

@@ -62,7 +62,9 @@ def backoff(attempts):
 
 
 def work_root():
-    root = Path(getattr(settings, "MEDIA_WORK_DIR", None) or tempfile.gettempdir()) / "heritage-jobs"
+    root = (
+        Path(getattr(settings, "MEDIA_WORK_DIR", None) or tempfile.gettempdir()) / "heritage-jobs"
+    )
     root.mkdir(parents=True, exist_ok=True)
     return root
 
@@ -238,9 +240,17 @@ def analyse_and_render(src, out_dir, progress):
         return MediaType.DOCUMENT, {"kind": "document", "container": kind, "codecs": []}, []
     facts = probe_facts(info)
     if info.kind == "video":
-        return MediaType.VIDEO, facts, ffmpeg.transcode_video(src, out_dir, info, on_progress=progress)
+        return (
+            MediaType.VIDEO,
+            facts,
+            ffmpeg.transcode_video(src, out_dir, info, on_progress=progress),
+        )
     if info.kind == "audio":
-        return MediaType.AUDIO, facts, ffmpeg.transcode_audio(src, out_dir, info, on_progress=progress)
+        return (
+            MediaType.AUDIO,
+            facts,
+            ffmpeg.transcode_audio(src, out_dir, info, on_progress=progress),
+        )
     raise MediaError(gettext_noop("This file contains neither picture nor sound that can be used."))
 
 
@@ -407,6 +417,9 @@ def run_job(job_id, *, worker_id=None, on_progress=None):
         # The master is gone: retrying cannot bring it back.
         logger.error("job %s: master missing: %s", job_id, exc)
         _fail(job, MediaError(gettext_noop("The file could not be found.")), worker_id)
+    except MediaError as exc:
+        logger.warning("job %s: %s", job_id, exc.message)
+        _fail(job, exc, worker_id)
     except Exception as exc:  # noqa: BLE001 - every failure must land on the job row
         logger.exception("job %s failed", job_id)
         _fail(job, exc, worker_id)
@@ -465,9 +478,13 @@ def sweep(now=None):
         ):
             counts["requeued"] += 1
     cutoff = now - redeliver_after()
-    lost = TranscodeJob.objects.filter(state=JobState.QUEUED).filter(
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-    ).filter(Q(delivered_at__isnull=True) | Q(delivered_at__lt=cutoff, next_attempt_at__lt=cutoff))
+    lost = (
+        TranscodeJob.objects.filter(state=JobState.QUEUED)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .filter(
+            Q(delivered_at__isnull=True) | Q(delivered_at__lt=cutoff, next_attempt_at__lt=cutoff)
+        )
+    )
     for job_id in list(lost.values_list("pk", flat=True)):
         if deliver_job(job_id):
             counts["delivered"] += 1

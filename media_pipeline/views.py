@@ -13,6 +13,7 @@ by the view: their relative URIs resolve back to this view for local
 storage, and on S3 segment and init URIs are rewritten to signed URLs.
 """
 
+import mimetypes
 import re
 
 from django.conf import settings
@@ -34,6 +35,13 @@ from media_pipeline.storage import is_local, private_storage
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 _MAP_URI = re.compile(r'(#EXT-X-MAP:.*URI=")([^"]+)(")')
+
+
+def _mime(path):
+    mime = content_type(path)
+    if mime == "application/octet-stream":
+        mime = mimetypes.guess_type(path)[0] or mime
+    return mime
 
 
 def public_cache_seconds():
@@ -136,7 +144,7 @@ def serve_file(request, token, path):
         or MediaAsset.objects.visible_to(AnonymousUser()).filter(pk=asset.pk).exists()
     )
     storage = private_storage()
-    mime = content_type(path) if path != "master" else "application/octet-stream"
+    mime = _mime(path) if path != "master" else "application/octet-stream"
     if path.endswith(".m3u8"):
         with storage.open(name, "rb") as fh:
             text = fh.read().decode("utf-8")
@@ -155,5 +163,7 @@ def serve_file(request, token, path):
     except FileNotFoundError as exc:
         raise Http404 from exc
     if path == "master":
-        response["Content-Disposition"] = f'attachment; filename="{asset.file.name.rsplit("/", 1)[-1]}"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="{asset.file.name.rsplit("/", 1)[-1]}"'
+        )
     return _cache(response, public)

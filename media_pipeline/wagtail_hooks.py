@@ -3,6 +3,7 @@
 from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils.html import format_html
+from django.views.generic import RedirectView
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -55,10 +56,16 @@ class MediaAssetViewSet(SnippetViewSet):
     ]
     list_filter = ["media_type", "state", "access", "collection"]
     search_fields = ["title", "description"]
+    @property
+    def add_view(self):
+        # Every new master goes through the resumable upload page, which hashes it,
+        # detects duplicates and queues its processing job.
+        return RedirectView.as_view(pattern_name="media_pipeline_admin:upload")
+
     panels = [
         ProcessingPanel(heading=_("Processing")),
         FieldPanel("title"),
-        FieldPanel("file"),
+        FieldPanel("file", read_only=True),
         FieldPanel("collection"),
         FieldPanel("description"),
         FieldPanel("access"),

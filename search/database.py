@@ -8,6 +8,10 @@ materialised set gives the page of record ids, the total and every facet
 count (grouped queries over the ids, never over the page).
 """
 
+# SQL text here is built from constants and identifiers only; every visitor's value
+# travels as a query parameter.
+# ruff: noqa: S608
+
 import difflib
 
 from django.db import connection
@@ -24,8 +28,9 @@ DOCUMENTS = "search_recordsearchdocument"
 # ones, titles above names above bodies.
 BM25_WEIGHTS = (10.0, 5.0, 4.0, 2.0, 2.0, 1.0, 5.0, 1.0)
 # How many times the exact-phrase branch counts in bm25 (FTS5 weighs phrases
-# only by column, so repeating the branch is how a phrase gains weight).
-PHRASE_REPEAT = 3
+# only by column, so repeating the branch is how a phrase gains weight; each
+# repeat costs a pass over the phrase's positions).
+PHRASE_REPEAT = 1
 
 # PostgreSQL: weight of the exact-form and phrase ranks added to the folded rank.
 PG_EXACT_BOOST = 2.0
@@ -103,9 +108,11 @@ def fts5_expression(query, *, titles_only=False):
     for i, clause in enumerate(query.clauses):
         prefix = query.prefix and i == last
         parts = [f"{folded_cols} : {_fts_phrase(clause.folded, prefix)}"]
-        if not titles_only:
-            stems = clause.folded if prefix else english_stems(list(clause.folded))
-            parts.append(f"{ENGLISH} : {_fts_phrase(stems, prefix)}")
+        stems = english_stems(list(clause.folded))
+        # English documents carry their words folded too: the stem branch only
+        # matters when stemming changes a word ("gongs" -> "gong").
+        if not titles_only and not prefix and stems != list(clause.folded):
+            parts.append(f"{ENGLISH} : {_fts_phrase(stems)}")
         clauses.append("(" + " OR ".join(parts) + ")")
         exact_parts.append(_fts_phrase(clause.exact, prefix))
     joiner = " OR " if query.operator == "or" else " AND "

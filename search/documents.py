@@ -45,9 +45,7 @@ def body_texts(page):
             for item in value["images"]:
                 texts.extend([item.get("caption") or "", item.get("alt_text") or ""])
         elif kind == "oral_testimony":
-            texts.extend(
-                [value.get("transcript") or "", value.get("translation") or ""]
-            )
+            texts.extend([value.get("transcript") or "", value.get("translation") or ""])
     return [text for text in texts if text.strip()]
 
 
@@ -127,9 +125,7 @@ def add_vocabulary(words):
     """Add words to the suggestion vocabulary (only ever grows)."""
     if not words:
         return
-    existing = set(
-        SearchTerm.objects.filter(term__in=list(words)).values_list("term", flat=True)
-    )
+    existing = set(SearchTerm.objects.filter(term__in=list(words)).values_list("term", flat=True))
     SearchTerm.objects.bulk_create(
         [
             SearchTerm(term=word, first=word[0], length=len(word), frequency=count)
@@ -168,9 +164,7 @@ def index_record(record_id):
         RecordSearchDocument.objects.update_or_create(page_id=page.pk, defaults=fields)
         live_ids.append(page.pk)
         vocabulary.update(record_vocabulary(fields))
-    RecordSearchDocument.objects.filter(record_id=record_id).exclude(
-        page_id__in=live_ids
-    ).delete()
+    RecordSearchDocument.objects.filter(record_id=record_id).exclude(page_id__in=live_ids).delete()
     add_vocabulary(vocabulary)
     return len(live_ids)
 

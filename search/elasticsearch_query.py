@@ -1,19 +1,25 @@
 """Record search on Elasticsearch 8: one query with the access rule inside it.
 
-The body is built by pure functions (:func:`build_record_query`,
-:func:`build_facet_aggs`, :func:`build_search_body`) so tests can assert on it,
-and sent by :func:`search_records_es` / :func:`autocomplete_records_es`,
-which turn every "the server is not answering" failure into
-:class:`SearchUnavailable` for the views to show as "search is temporarily
-unavailable" (page) or 503 (API).
+:class:`ElasticsearchSearch` is the Elasticsearch implementation of
+``search.query.RecordSearchBackend``; ``search.query.get_backend()`` picks it
+when ``WAGTAILSEARCH_BACKENDS["default"]`` is an Elasticsearch backend.
 
-Access is enforced by filters in the query itself, never by dropping hits
-afterwards, so totals and facet counts never count a record the visitor may
-not see. Facet counts are aggregations over the whole result set.
+The request bodies are built by pure functions (:func:`build_record_query`,
+:func:`build_facet_aggs`, :func:`build_search_body`,
+:func:`build_suggest_body`) so tests can assert on them. Sending them turns
+every "the server is not answering" failure (connection refused, timeout,
+HTTP 5xx) into :class:`SearchUnavailable`, which the views show as "search is
+temporarily unavailable" (page) or 503 (API); a clear line is logged.
+
+Access is a filter inside the query, never a sieve over the hits afterwards,
+so totals and facet counts never count a record the visitor may not see.
+Translations of one record collapse to one hit (``collapse`` on record_id);
+totals and facet counts count records (``cardinality`` of record_id), except
+the language facet, which counts pages as the database backend does. Facets
+are aggregations over the whole result set, not over the page shown.
 """
 
 import logging
-from dataclasses import dataclass, field
 
 from elasticsearch import ApiError, ConnectionTimeout, TransportError
 from elasticsearch import ConnectionError as ESConnectionError
@@ -24,13 +30,15 @@ from search.backends.elasticsearch import (
     RECORD_ACCESS,
     RECORD_ALLOWED_GROUPS,
     RECORD_ETHNIC_GROUPS,
+    RECORD_ID,
     RECORD_KIND,
     RECORD_LANGUAGE,
     RECORD_LUNAR_MONTH,
     RECORD_MEDIA_TYPES,
     RECORD_PROVINCE,
+    RECORD_SORT_TITLE,
 )
-from search.text import exact
+from search.query import RawResult, RecordSearchBackend
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +53,7 @@ PROVINCE = "heritage_recordpage__province"
 PROVINCE_AS_RECORDED = "heritage_recordpage__province_as_recorded"
 TITLE_AUTOCOMPLETE = "title_edgengrams"
 NATIVE_NAME_AUTOCOMPLETE = "heritage_recordpage__native_name_edgengrams"
+ALL_TEXT = "_all_text"
 
 # Boosts: names over summary over the rest of the record (body, places, tags).
 NAME_BOOST = 4
@@ -62,33 +71,24 @@ FACETS = {
     "media_type": (RECORD_MEDIA_TYPES, 10),
     "language": (RECORD_LANGUAGE, 10),
 }
+# Facets counted in pages (one per translation) rather than in records.
+PAGE_COUNTED_FACETS = {"language"}
+# Below this many distinct records, cardinality counts are exact.
+CARDINALITY_PRECISION = 40000
+
+SORTS = {
+    "relevance": [{"_score": "desc"}, {RECORD_ID: "asc"}],
+    "title": [{RECORD_SORT_TITLE: "asc"}, {RECORD_ID: "asc"}],
+    "lunar_month": [
+        {RECORD_LUNAR_MONTH: {"order": "asc", "missing": "_last"}},
+        {RECORD_SORT_TITLE: "asc"},
+        {RECORD_ID: "asc"},
+    ],
+}
 
 
 class SearchUnavailable(Exception):
     """The search server did not answer (down, unreachable, timed out or failing)."""
-
-
-@dataclass
-class RecordSearchResults:
-    """One page of records (in rank order), the total and the facet counts."""
-
-    records: list
-    total: int
-    facets: dict = field(default_factory=dict)
-
-
-def _as_list(value):
-    if value is None or value == "":
-        return []
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [item for item in value if item not in (None, "")]
-    return [value]
-
-
-def _param(params, name):
-    if isinstance(params, dict):
-        return params.get(name)
-    return getattr(params, name, None)
 
 
 def access_filter(user_groups, is_officer):
@@ -111,41 +111,73 @@ def access_filter(user_groups, is_officer):
     }
 
 
-def _nested_names(path, fields, text, boost):
-    return {
-        "nested": {
-            "path": path,
-            "score_mode": "max",
-            "query": {
+def base_filters(user_groups, is_officer):
+    """Live records the user may see."""
+    filters = [
+        {"term": {"_django_content_type": RECORD_CONTENT_TYPE}},
+        {"term": {"live_filter": True}},
+    ]
+    rule = access_filter(user_groups, is_officer)
+    if rule is not None:
+        filters.append(rule)
+    return filters
+
+
+def facet_filters(params):
+    """Filter clauses for the facet values the visitor picked (AND between facets)."""
+    filters = []
+    for name, (column, _size) in FACETS.items():
+        values = list(getattr(params, name, None) or [])
+        if values:
+            filters.append({"terms": {column: values}})
+    return filters
+
+
+def _words(clause_words):
+    return " ".join(clause_words)
+
+
+def match_clauses(query):
+    """The clauses that decide whether a record matches (recall), joined by the query's operator.
+
+    Plain words go into one ``multi_match`` with the operator set explicitly,
+    phrases typed in quotes must appear as phrases, and with ``query.prefix``
+    the last word may be incomplete.
+    """
+    clauses = list(query.clauses)
+    prefix_clause = clauses.pop() if query.prefix and clauses else None
+    words = [w for clause in clauses if not clause.phrase for w in clause.folded]
+    out = []
+    if words:
+        out.append(
+            {
                 "multi_match": {
-                    "query": text,
-                    "fields": [f"{path}.{name}" for name in fields],
-                    "operator": "or",
-                    "boost": boost,
+                    "query": _words(words),
+                    "type": "best_fields",
+                    "operator": query.operator,
+                    # Folded, or stemmed English.
+                    "fields": [ALL_TEXT, f"{ALL_TEXT}.en"],
                 }
-            },
-        }
-    }
+            }
+        )
+    for clause in clauses:
+        if clause.phrase:
+            out.append({"match_phrase": {ALL_TEXT: _words(clause.folded)}})
+    if prefix_clause is not None:
+        out.append({"match_bool_prefix": {ALL_TEXT: _words(prefix_clause.folded)}})
+    return out
 
 
-def text_clauses(text):
-    """The must (recall) and should (ranking) clauses for a visitor's words."""
-    must = {
-        "multi_match": {
-            "query": text,
-            "type": "best_fields",
-            "operator": "and",
-            # Every word must occur somewhere in the record: folded, or stemmed English.
-            "fields": ["_all_text", "_all_text.en"],
-        }
-    }
+def ranking_clauses(query):
+    """Optional clauses that only add to the score: names first, exact forms, whole phrase."""
+    folded = _words(query.folded_words)
     should = [
         # Titles and native names over summaries over bodies.
         {
             "multi_match": {
-                "query": text,
+                "query": folded,
                 "type": "best_fields",
-                "operator": "and",
+                "operator": query.operator,
                 "fields": [
                     f"{TITLE}^{NAME_BOOST}",
                     f"{NATIVE_NAME}^{NAME_BOOST}",
@@ -155,135 +187,156 @@ def text_clauses(text):
                 ],
             }
         },
-        # Words typed with their diacritics rank records spelled the same way first.
-        {
-            "multi_match": {
-                "query": text,
-                "type": "best_fields",
-                "operator": "and",
-                "fields": [
-                    f"{TITLE}.exact^{NAME_BOOST}",
-                    f"{NATIVE_NAME}.exact^{NAME_BOOST}",
-                    f"{SUMMARY}.exact^{SUMMARY_BOOST}",
-                    "_all_text.exact",
-                ],
-                "boost": EXACT_FORM_BOOST,
-            }
-        },
-        # The exact phrase ranks first.
-        {
-            "multi_match": {
-                "query": text,
-                "type": "phrase",
-                "fields": [
-                    f"{TITLE}^{NAME_BOOST}",
-                    f"{NATIVE_NAME}^{NAME_BOOST}",
-                    f"{SUMMARY}^{SUMMARY_BOOST}",
-                    "_all_text",
-                ],
-                "boost": PHRASE_BOOST,
-            }
-        },
-        _nested_names(ETHNIC_GROUPS, ["name_vi", "name_en", "other_names"], text, GROUP_NAME_BOOST),
-        _nested_names(PROVINCE, ["name_vi", "name_en"], text, 1),
-        _nested_names(PROVINCE_AS_RECORDED, ["name_vi", "name_en"], text, 1),
     ]
-    return must, should
+    if query.has_diacritics:
+        # Words typed with their diacritics rank records spelled the same way first:
+        # "trâu" (buffalo) above "trầu" (betel).
+        exact = _words(w for clause in query.clauses for w in clause.exact)
+        should.append(
+            {
+                "multi_match": {
+                    "query": exact,
+                    "type": "best_fields",
+                    "operator": query.operator,
+                    "fields": [
+                        f"{TITLE}.exact^{NAME_BOOST}",
+                        f"{NATIVE_NAME}.exact^{NAME_BOOST}",
+                        f"{SUMMARY}.exact^{SUMMARY_BOOST}",
+                        f"{ALL_TEXT}.exact",
+                    ],
+                    "boost": EXACT_FORM_BOOST,
+                }
+            }
+        )
+    if len(query.folded_words) > 1 and not query.prefix:
+        # The words as one phrase rank first.
+        should.append(
+            {
+                "multi_match": {
+                    "query": folded,
+                    "type": "phrase",
+                    "fields": [
+                        f"{TITLE}^{NAME_BOOST}",
+                        f"{NATIVE_NAME}^{NAME_BOOST}",
+                        f"{SUMMARY}^{SUMMARY_BOOST}",
+                        ALL_TEXT,
+                    ],
+                    "boost": PHRASE_BOOST,
+                }
+            }
+        )
+    for path, names, boost in (
+        (ETHNIC_GROUPS, ("name_vi", "name_en", "other_names"), GROUP_NAME_BOOST),
+        (PROVINCE, ("name_vi", "name_en"), 1),
+        (PROVINCE_AS_RECORDED, ("name_vi", "name_en"), 1),
+    ):
+        should.append(
+            {
+                "nested": {
+                    "path": path,
+                    "score_mode": "max",
+                    "query": {
+                        "multi_match": {
+                            "query": folded,
+                            "fields": [f"{path}.{name}" for name in names],
+                            "operator": "or",
+                            "boost": boost,
+                        }
+                    },
+                }
+            }
+        )
+    return should
 
 
-def facet_filters(params):
-    """Filter clauses for the facet values the visitor picked (AND between facets)."""
-    filters = []
-    for name, (column, _size) in FACETS.items():
-        values = _as_list(_param(params, name))
-        if values:
-            filters.append({"terms": {column: values}})
-    return filters
+def build_record_query(query, params, user_groups, is_officer):
+    """The ``query`` clause: records matching ``query`` (a ``ParsedQuery``), visible, in the facets.
 
-
-def build_record_query(params, user_groups, is_officer):
-    """The ``query`` clause: records matching the words, visible to the user, in the facets.
-
-    ``params`` is a dict or object with ``q`` and optional facet selections
-    named as in :data:`FACETS` (a value or a list of values).
+    ``params`` is a ``SearchParams`` (facet selections as lists).
     """
-    filters = [
-        {"term": {"_django_content_type": RECORD_CONTENT_TYPE}},
-        {"term": {"live_filter": True}},
-    ]
-    rule = access_filter(user_groups, is_officer)
-    if rule is not None:
-        filters.append(rule)
-    filters.extend(facet_filters(params))
-
-    text = exact(_param(params, "q") or "")
-    if not text:
+    filters = base_filters(user_groups, is_officer) + facet_filters(params)
+    if query.is_empty:
         return {"bool": {"must": [{"match_all": {}}], "filter": filters}}
-    must, should = text_clauses(text)
-    return {"bool": {"must": [must], "should": should, "filter": filters}}
+    matches = match_clauses(query)
+    should = ranking_clauses(query)
+    if query.operator == "or":
+        # Any word matches; the ranking clauses are optional as always.
+        return {
+            "bool": {
+                "must": [{"bool": {"should": matches, "minimum_should_match": 1}}],
+                "should": should,
+                "filter": filters,
+            }
+        }
+    return {"bool": {"must": matches, "should": should, "filter": filters}}
 
 
 def build_facet_aggs():
-    """Aggregations giving the record count of every facet value over the whole result set."""
+    """Aggregations: the record count of every facet value over the whole result set."""
+    aggs = {
+        "records": {
+            "cardinality": {"field": RECORD_ID, "precision_threshold": CARDINALITY_PRECISION}
+        }
+    }
+    for name, (column, size) in FACETS.items():
+        agg = {"terms": {"field": column, "size": size}}
+        if name not in PAGE_COUNTED_FACETS:
+            agg["aggs"] = {
+                "records": {
+                    "cardinality": {
+                        "field": RECORD_ID,
+                        "precision_threshold": CARDINALITY_PRECISION,
+                    }
+                }
+            }
+        aggs[name] = agg
+    return aggs
+
+
+def build_search_body(query, params, user_groups, is_officer):
+    """The whole ``_search`` body: query, one hit per record, page, sort, facets."""
+    sort = params.sort if params.sort in SORTS else "relevance"
+    if query.is_empty and sort == "relevance":
+        sort = "title"
     return {
-        name: {"terms": {"field": column, "size": size}}
-        for name, (column, size) in FACETS.items()
-    }
-
-
-def build_search_body(params, user_groups, is_officer, *, offset=0, limit=20):
-    """The whole ``_search`` body: query, page, facets and an exact total."""
-    body = {
-        "query": build_record_query(params, user_groups, is_officer),
+        "query": build_record_query(query, params, user_groups, is_officer),
+        "collapse": {"field": RECORD_ID},
+        "sort": SORTS[sort],
+        "from": max(0, params.offset),
+        "size": max(0, params.page_size),
         "aggs": build_facet_aggs(),
-        "from": max(0, int(offset)),
-        "size": max(0, int(limit)),
-        "track_total_hits": True,
         "_source": False,
+        "fields": [RECORD_ID],
+        "track_total_hits": True,
     }
-    if not (_param(params, "q") or "").strip():
-        # Browsing without words: a stable alphabetical order.
-        body["sort"] = [{"title_filter": "asc"}, {"pk": "asc"}]
-    return body
 
 
-def build_autocomplete_body(prefix, user_groups, is_officer, *, limit=8):
+def build_suggest_body(query, user_groups, is_officer, limit=8):
     """A ``_search`` body for search-as-you-type on titles and native names."""
-    filters = [
-        {"term": {"_django_content_type": RECORD_CONTENT_TYPE}},
-        {"term": {"live_filter": True}},
-    ]
-    rule = access_filter(user_groups, is_officer)
-    if rule is not None:
-        filters.append(rule)
     return {
         "query": {
             "bool": {
                 "must": [
                     {
                         "multi_match": {
-                            "query": exact(prefix),
+                            "query": _words(query.folded_words),
                             "fields": [
                                 f"{TITLE_AUTOCOMPLETE}^{NAME_BOOST}",
-                                f"{NATIVE_NAME_AUTOCOMPLETE}^{NAME_BOOST}",
-                                "_edgengrams",
+                                NATIVE_NAME_AUTOCOMPLETE,
                             ],
                             "operator": "and",
                         }
                     }
                 ],
-                "filter": filters,
+                "filter": base_filters(user_groups, is_officer),
             }
         },
+        "collapse": {"field": RECORD_ID},
+        "sort": SORTS["relevance"],
         "size": max(0, int(limit)),
         "_source": False,
+        "fields": [RECORD_ID],
     }
-
-
-def _record_index(backend):
-    from heritage.models import RecordPage
-
-    return backend.get_index_for_model(RecordPage).name
 
 
 def _hosts(backend):
@@ -295,74 +348,76 @@ def _hosts(backend):
     )
 
 
-def _send(backend, index, body):
-    """Run one search; a server that does not answer raises SearchUnavailable."""
-    client = backend.es.options(
-        request_timeout=getattr(backend, "search_timeout", 5), max_retries=0
-    )
-    try:
-        return client.search(index=index, **body)
-    except (ESConnectionError, ConnectionTimeout, TransportError) as exc:
-        logger.error(
-            "Search unavailable: Elasticsearch at %s did not answer (%s: %s)",
-            _hosts(backend),
-            type(exc).__name__,
-            exc,
-        )
-        raise SearchUnavailable(str(exc)) from exc
-    except ApiError as exc:
-        if exc.meta.status < 500:
-            raise
-        logger.error(
-            "Search unavailable: Elasticsearch at %s answered HTTP %s",
-            _hosts(backend),
-            exc.meta.status,
-        )
-        raise SearchUnavailable(f"HTTP {exc.meta.status}") from exc
-
-
-def _hydrate(response, user):
-    """The hits' records from the database, in rank order."""
-    from heritage.models import RecordPage
-
-    pks = [int(hit["_id"]) for hit in response["hits"]["hits"]]
-    # visible_to() again: a hit indexed before an access change committed
-    # must not show. Totals come from the filtered query, not from this.
-    pages = RecordPage.objects.visible_to(user).filter(pk__in=pks).specific()
-    by_pk = {page.pk: page for page in pages}
-    return [by_pk[pk] for pk in pks if pk in by_pk]
+def _record_ids(response):
+    return [hit["fields"][RECORD_ID][0] for hit in response["hits"]["hits"]]
 
 
 def _facet_counts(response):
     aggregations = response.get("aggregations") or {}
-    return {
-        name: [(bucket["key"], bucket["doc_count"]) for bucket in agg.get("buckets", [])]
-        for name, agg in aggregations.items()
-    }
+    facets = {}
+    for name in FACETS:
+        buckets = (aggregations.get(name) or {}).get("buckets", [])
+        counts = {}
+        for bucket in buckets:
+            count = bucket["doc_count"]
+            if "records" in bucket:
+                count = bucket["records"]["value"]
+            if count:
+                counts[bucket["key"]] = count
+        facets[name] = counts
+    return facets
 
 
-def search_records_es(params, user, *, offset=0, limit=20, backend=None):
-    """Search records on Elasticsearch as ``user`` sees them.
+class ElasticsearchSearch(RecordSearchBackend):
+    """Record search on the Wagtail Elasticsearch index (search.backends.elasticsearch)."""
 
-    Returns :class:`RecordSearchResults` (facets as ``{name: [(value, count), ...]}``);
-    raises :class:`SearchUnavailable` when Elasticsearch is down or failing.
-    """
-    backend = backend or get_search_backend()
-    body = build_search_body(
-        params, user_group_ids(user), user_is_officer(user), offset=offset, limit=limit
-    )
-    response = _send(backend, _record_index(backend), body)
-    return RecordSearchResults(
-        records=_hydrate(response, user),
-        total=response["hits"]["total"]["value"],
-        facets=_facet_counts(response),
-    )
+    def __init__(self, backend=None):
+        self.backend = backend or get_search_backend()
 
+    @property
+    def index_name(self):
+        from heritage.models import RecordPage
 
-def autocomplete_records_es(prefix, user, *, limit=8, backend=None):
-    """Records whose title or native name starts with the words typed so far."""
-    if not (prefix or "").strip():
-        return []
-    backend = backend or get_search_backend()
-    body = build_autocomplete_body(prefix, user_group_ids(user), user_is_officer(user), limit=limit)
-    return _hydrate(_send(backend, _record_index(backend), body), user)
+        return self.backend.get_index_for_model(RecordPage).name
+
+    def send(self, body):
+        """Run one search; a server that does not answer raises :class:`SearchUnavailable`."""
+        client = self.backend.es.options(
+            request_timeout=getattr(self.backend, "search_timeout", 5), max_retries=0
+        )
+        try:
+            return client.search(index=self.index_name, **body)
+        except (ESConnectionError, ConnectionTimeout, TransportError) as exc:
+            logger.error(
+                "Search unavailable: Elasticsearch at %s did not answer (%s: %s)",
+                _hosts(self.backend),
+                type(exc).__name__,
+                exc,
+            )
+            raise SearchUnavailable(str(exc)) from exc
+        except ApiError as exc:
+            if exc.meta.status < 500:
+                raise
+            logger.error(
+                "Search unavailable: Elasticsearch at %s answered HTTP %s",
+                _hosts(self.backend),
+                exc.meta.status,
+            )
+            raise SearchUnavailable(f"HTTP {exc.meta.status}") from exc
+
+    def search(self, query, params, user):
+        body = build_search_body(query, params, user_group_ids(user), user_is_officer(user))
+        response = self.send(body)
+        aggregations = response.get("aggregations") or {}
+        count = (aggregations.get("records") or {}).get("value")
+        if count is None:
+            count = response["hits"]["total"]["value"]
+        return RawResult(
+            record_ids=_record_ids(response), count=int(count), facets=_facet_counts(response)
+        )
+
+    def suggest(self, query, user, limit=8):
+        if query.is_empty:
+            return []
+        body = build_suggest_body(query, user_group_ids(user), user_is_officer(user), limit)
+        return _record_ids(self.send(body))

@@ -20,6 +20,7 @@ Backends implement :class:`RecordSearchBackend`:
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.conf import settings
 from django.utils.functional import cached_property
@@ -307,6 +308,11 @@ def hydrate(record_ids, query, params, user):
     return hits
 
 
+@lru_cache(maxsize=50_000)
+def _folded_word(word):
+    return fold(word).replace("'", "")
+
+
 def make_snippet(text, query, width=220):
     """An HTML-safe excerpt of ``text`` around the first query word, words marked."""
     text = " ".join((text or "").split())
@@ -315,7 +321,7 @@ def make_snippet(text, query, width=220):
     words = set(query.folded_words) if query is not None else set()
     spans = []
     for match in re.finditer(r"[^\W_]+(?:['\u2019\u02bc][^\W_]+)?", text):
-        word = fold(match.group(0)).replace("'", "")
+        word = _folded_word(match.group(0))
         if word in words or (
             query is not None and query.prefix and any(word.startswith(w) for w in words)
         ):
@@ -361,7 +367,9 @@ def label_facets(counts, params):
             "festival": str(FestivalPage._meta.verbose_name),
             "custom": str(CustomPage._meta.verbose_name),
         },
-        "lunar_month": lambda values: {m: _("Lunar month %(month)s") % {"month": m} for m in values},
+        "lunar_month": lambda values: {
+            m: _("Lunar month %(month)s") % {"month": m} for m in values
+        },
         "media_type": lambda values: {v: str(label) for v, label in MediaType.choices},
         "language": lambda values: {code: name for code, name in settings.LANGUAGES},
     }

@@ -20,6 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from taggit.models import Tag
 from wagtail.log_actions import log
 from wagtail.models import Page, Revision
@@ -28,7 +29,7 @@ from wagtail.signals import page_published
 from heritage.importing.indexing import deferred_indexing, enqueue_reindex
 from heritage.importing.media import store_asset
 from heritage.importing.parse import Lookups, RowParser
-from heritage.importing.values import page_values, revision_values
+from heritage.importing.values import current_values, is_draft
 from heritage.models import CustomPage, FestivalPage, RecordMedia, RecordTag
 from heritage.text import fold
 
@@ -134,13 +135,9 @@ class TreeSlots:
         return slug
 
 
-def _is_draft(page):
-    return bool(page.has_unpublished_changes and page.latest_revision_id)
-
-
 def _latest_state(page):
     """The page as its latest revision has it (the draft), else as stored."""
-    if _is_draft(page):
+    if is_draft(page):
         return page.with_content_json(page.latest_revision.content)
     return page
 
@@ -200,9 +197,9 @@ class RecordImporter:
             for page in pages:
                 existing.setdefault(page.record_id, {})[locale_codes[page.locale_id]] = page
         drafts = [page for pages in existing.values() for page in pages.values()
-                  if _is_draft(page)]
+                  if is_draft(page)]
         stored = [page for pages in existing.values() for page in pages.values()
-                  if not _is_draft(page)]
+                  if not is_draft(page)]
         self.lookups.load_tag_names(
             [item.tag_id for page in stored for item in page.tagged_items.all()]
             + [item["tag"] for page in drafts
@@ -216,13 +213,7 @@ class RecordImporter:
         return existing
 
     def _values(self, page):
-        """The comparable values of a page's latest content (its draft, if any)."""
-        if _is_draft(page):
-            return revision_values(
-                page.specific_class, page.latest_revision.content,
-                tag_names=self.lookups.tag_names, asset_keys=self.lookups.asset_keys,
-            )
-        return page_values(
+        return current_values(
             page, tag_names=self.lookups.tag_names, asset_keys=self.lookups.asset_keys
         )
 
@@ -439,8 +430,9 @@ class RecordImporter:
         )
 
     def _after_save(self, page, revision, action, published):
-        log(instance=page, action=action, user=self.user, revision=revision,
-            content_changed=True)
+        if action:
+            log(instance=page, action=action, user=self.user, revision=revision,
+                content_changed=True)
         if published:
             log(instance=page, action="wagtail.publish", user=self.user, revision=revision,
                 content_changed=True)
@@ -466,14 +458,15 @@ class RecordImporter:
         page.depth = section.depth + 1
         page.numchild = 0
         page._cached_parent_obj = section
-        page.save(clean=False)
+        page.save(clean=False, user=self.user)  # logs "wagtail.create" itself
+        _prime_empty_relations(page)
         revision = self._revision(page)
         page.latest_revision = revision
         page.live_revision = revision if self.publish else None
         Page.objects.filter(pk=page.pk).update(
             latest_revision=revision, live_revision=page.live_revision
         )
-        self._after_save(page, revision, "wagtail.create", self.publish)
+        self._after_save(page, revision, None, self.publish)
         return page
 
     def _update(self, parsed, language, page, content_changed, tags, assets):
@@ -515,6 +508,24 @@ class RecordImporter:
     def _after_save_publish_only(self, page, revision):
         log(instance=page, action="wagtail.publish", user=self.user, revision=revision)
         page_published.send(sender=page.specific_class, instance=page, revision=revision)
+
+
+# The relations an import sets; every other one is empty on a new page.
+IMPORTED_RELATIONS = {"ethnic_groups", "tagged_items", "media_links"}
+
+
+def _prime_empty_relations(page):
+    """A new page has no sources, people, comments...: say so, sparing a query each later.
+
+    Only the relations the import never sets: modelcluster forgets the
+    in-memory items of committed ones, which must be read back.
+    """
+    cache = page.__dict__.setdefault("_cluster_related_objects", {})
+    names = [relation.get_accessor_name() for relation in get_all_child_relations(page)]
+    names += [m2m.name for m2m in get_all_child_m2m_relations(page)]
+    for name in names:
+        if name not in IMPORTED_RELATIONS:
+            cache.setdefault(name, [])
 
 
 def _delete_files(files):

@@ -186,3 +186,28 @@ def revision_values(model, content, *, tag_names, asset_keys):
         media=tuple(asset_keys[link["asset"]] for link in links),
     )
     return values
+
+
+def is_draft(page):
+    """Whether the page's latest content lives in a revision rather than the page row."""
+    return bool(page.has_unpublished_changes and page.latest_revision_id)
+
+
+def current_values(page, *, tag_names, asset_keys):
+    """The comparable values of a page's latest content: its draft if it has one."""
+    if is_draft(page):
+        return revision_values(
+            page.specific_class,
+            page.latest_revision.content,
+            tag_names=tag_names,
+            asset_keys=asset_keys,
+        )
+    return page_values(page, tag_names=tag_names, asset_keys=asset_keys)
+
+
+def current_media_ids(page):
+    """Asset ids of a page's latest content, in order."""
+    if is_draft(page):
+        links = page.latest_revision.content.get("media_links") or []
+        return [link["asset"] for link in sorted(links, key=lambda x: x.get("sort_order") or 0)]
+    return [link.asset_id for link in page.media_links.all()]

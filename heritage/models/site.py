@@ -9,6 +9,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from heritage.models.records import RecordPage
+from heritage.text import fold
 
 RECORDS_PER_PAGE = 24
 LATEST_RECORDS = 6
@@ -72,11 +73,12 @@ class HomePage(Page):
         context["latest_records"] = attach_thumbnails(latest, request.user)
         # Filtering before counting limits the count to the visible records.
         visible_ids = visible.values("pk")
-        context["groups"] = (
+        groups = (
             EthnicGroup.objects.filter(records__in=visible_ids)
-            .annotate(record_count=Count("records"))
             .order_by("name_vi")
+            .annotate(record_count=Count("records"))
         )
+        context["groups"] = sorted(groups, key=lambda g: fold(g.display_name))
         sections = {
             s.province_id: s
             for s in ProvinceIndexPage.objects.live().filter(locale=self.locale)
@@ -84,6 +86,7 @@ class HomePage(Page):
         provinces = []
         for row in (
             RecordPage.objects.filter(pk__in=visible_ids)
+            .order_by()
             .values("province")
             .annotate(record_count=Count("pk"))
         ):

@@ -186,7 +186,12 @@ MEDIA_MAX_UPLOAD_BYTES = int(os.environ.get("MEDIA_MAX_UPLOAD_BYTES", 20 * 1024*
 # --- Background tasks ------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    TASKS = {
+        "default": {
+            "BACKEND": "media_pipeline.task_backend.ResilientRQBackend",
+            "QUEUES": ["default"],
+        }
+    }
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 6 * 3600}}
     INSTALLED_APPS.append("django_rq")
 else:

@@ -4,7 +4,9 @@ import os
 import tempfile
 
 # Each test run writes media to its own scratch folders, never to var/.
-os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="heritage-test-media-"))
+_scratch = tempfile.mkdtemp(prefix="heritage-test-")
+os.environ.setdefault("MEDIA_ROOT", os.path.join(_scratch, "media"))
+os.environ.setdefault("PRIVATE_MEDIA_ROOT", os.path.join(_scratch, "private"))
 
 from .dev import *  # noqa: E402, F403
 

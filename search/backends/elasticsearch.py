@@ -30,12 +30,12 @@ search may wait, default 5).
 from copy import deepcopy
 
 from elasticsearch.helpers import bulk
-from modelsearch.backends.elasticsearchbase import ElasticsearchAtomicIndexRebuilder
 from modelsearch.backends.elasticsearch8 import (
     Elasticsearch8Index,
     Elasticsearch8Mapping,
     Elasticsearch8SearchBackend,
 )
+from modelsearch.backends.elasticsearchbase import ElasticsearchAtomicIndexRebuilder
 from modelsearch.index import AutocompleteField, SearchField
 from modelsearch.utils import deep_update
 

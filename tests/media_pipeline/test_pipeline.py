@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - pytest fixtures imported from pipeline_fixtures are used as arguments
 """The whole pipeline with the real ffmpeg: ingest -> job -> renditions -> checked serving."""
 
 import pytest
@@ -105,7 +106,10 @@ def test_type_is_decided_by_content_not_name(work_dirs, tiny, tmp_path):
     [
         lambda d, tiny: (d / "empty.mp4", b""),
         lambda d, tiny: (d / "truncated.mp4", tiny["truncated"].read_bytes()),
-        lambda d, tiny: (d / "holiday.mp4", b"#EXTM3U\n#EXTINF:3.0,\n/etc/passwd\n#EXT-X-ENDLIST\n"),
+        lambda d, tiny: (
+            d / "holiday.mp4",
+            b"#EXTM3U\n#EXTINF:3.0,\n/etc/passwd\n#EXT-X-ENDLIST\n",
+        ),
         lambda d, tiny: (d / "festival.mp4", b"ffconcat version 1.0\nfile '/etc/passwd'\n"),
     ],
     ids=["zero-byte", "no-moov", "playlist", "concat"],

@@ -111,19 +111,21 @@ class FakeElasticsearch:
         items = []
         for line in lines[::2]:
             action, meta = next(iter(line.items()))
-            items.append({action: {"_index": meta.get("_index"), "_id": meta.get("_id"), "status": 201}})
+            items.append(
+                {action: {"_index": meta.get("_index"), "_id": meta.get("_id"), "status": 201}}
+            )
         return {"took": 1, "errors": False, "items": items}
 
     def _get_alias(self, method, name):
         if name not in self.aliases:
-            return 404, {"error": "alias [%s] missing" % name, "status": 404}
+            return 404, {"error": f"alias [{name}] missing", "status": 404}
         if method == "HEAD":
             return 200, {}
         return 200, {index: {"aliases": {name: {}}} for index in sorted(self.aliases[name])}
 
     def _update_aliases(self, body):
         for action in body["actions"]:
-            (kind, spec), = action.items()
+            ((kind, spec),) = action.items()
             names = self.aliases.setdefault(spec["alias"], set())
             if kind == "add":
                 names.add(spec["index"])
@@ -162,9 +164,7 @@ class FakeElasticsearch:
                     else:
                         body = json.loads(text)
                 with fake._lock:
-                    fake.requests.append(
-                        Request(self.command, url.path, parse_qs(url.query), body)
-                    )
+                    fake.requests.append(Request(self.command, url.path, parse_qs(url.query), body))
                     status, payload = fake.handle(self.command, url.path, parse_qs(url.query), body)
                 data = b"" if self.command == "HEAD" else json.dumps(payload).encode()
                 self.send_response(status)
@@ -180,22 +180,22 @@ class FakeElasticsearch:
         return Handler
 
 
-# --- pytest fixtures (import them into the test module) ----------------------------
+# --- pytest fixtures: import fake_es_fixture and es_settings_fixture into a test module -----
 
 
 INDEX_PREFIX = "test_"
 PAGE_INDEX = INDEX_PREFIX + "wagtailcore_page"
 
 
-@pytest.fixture
-def fake_es():
+@pytest.fixture(name="fake_es")
+def fake_es_fixture():
     server = FakeElasticsearch().start()
     yield server
     server.stop()
 
 
-@pytest.fixture
-def es_settings(settings, fake_es):
+@pytest.fixture(name="es_settings")
+def es_settings_fixture(settings, fake_es):
     """Point the default search backend at the fake server."""
     settings.WAGTAILSEARCH_BACKENDS = {
         "default": {

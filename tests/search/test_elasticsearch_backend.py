@@ -15,7 +15,11 @@ from wagtail.search.backends import get_search_backend
 from heritage.access import Access
 from heritage.models import EthnicGroup, FestivalPage, RecordPage
 from tests.factories import make_record
-from tests.search.elasticsearch_fake import PAGE_INDEX, es_settings, fake_es  # noqa: F401
+from tests.search.elasticsearch_fake import (  # noqa: F401
+    PAGE_INDEX,
+    es_settings_fixture,
+    fake_es_fixture,
+)
 
 TEXT_FIELD = {
     "type": "text",
@@ -138,6 +142,8 @@ def test_record_mapping_sends_names_through_the_vietnamese_and_english_analysers
     assert props["_all_text"] == TEXT_FIELD
     assert props["_all_text_boost_2_0"] == TEXT_FIELD
 
+    assert props["record_id"] == {"type": "keyword"}
+    assert props["record_sort_title"] == {"type": "keyword"}
     assert props["record_access"] == {"type": "keyword"}
     assert props["record_allowed_group_ids"] == {"type": "long"}
     assert props["record_ethnic_group_ids"] == {"type": "long"}
@@ -165,21 +171,23 @@ def _last_document(fake_es, page):
 
 @pytest.mark.django_db
 def test_publishing_sends_the_record_document_with_access_and_facets(
-    archive, fake_es, es_settings
+    archive, fake_es, es_settings, django_capture_on_commit_callbacks
 ):
     community = Group.objects.create(name="Làng Tày")
-    record = make_record(
-        "Lễ hội Lồng Tồng",
-        native_name="Lồng tồng (Hoà)",
-        lunar_month=1,
-        groups=("Tày", "Nùng"),
-        access=Access.RESTRICTED,
-    )
-    record.allowed_groups.set([community])
-    record.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        record = make_record(
+            "Lễ hội Lồng Tồng",
+            native_name="Lồng tồng (Hoà)",
+            lunar_month=1,
+            groups=("Tày", "Nùng"),
+            access=Access.RESTRICTED,
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        record.allowed_groups.set([community])
+        record.save_revision().publish()
 
     doc = _last_document(fake_es, record)
-    assert doc["_django_content_type"] == [
+    assert doc["_django_content_type"][:3] == [
         "heritage.FestivalPage",
         "heritage.RecordPage",
         "wagtailcore.Page",
@@ -196,6 +204,8 @@ def test_publishing_sends_the_record_document_with_access_and_facets(
     expected_groups = sorted(
         EthnicGroup.objects.filter(name_vi__in=["Tày", "Nùng"]).values_list("pk", flat=True)
     )
+    assert doc["record_id"] == record.record_id
+    assert doc["record_sort_title"] == "le hoi long tong"
     assert doc["record_access"] == "restricted"
     assert doc["record_allowed_group_ids"] == [community.pk]
     assert doc["record_ethnic_group_ids"] == expected_groups
@@ -211,7 +221,9 @@ def test_bulk_indexing_sends_chunks_of_bulk_chunk_size(archive, fake_es, es_sett
     records = [make_record(f"Lễ hội số {n}") for n in range(5)]
     fake_es.clear()
 
-    page_index().add_items(FestivalPage, FestivalPage.objects.filter(pk__in=[r.pk for r in records]))
+    page_index().add_items(
+        FestivalPage, FestivalPage.objects.filter(pk__in=[r.pk for r in records])
+    )
 
     bulks = [r for r in fake_es.requests if r.path.endswith("/_bulk")]
     assert [r.line for r in bulks] == [f"PUT /{PAGE_INDEX}/_bulk"] * 3 or [

@@ -54,7 +54,10 @@ def test_case(corpus, case):
     top = ranked[:TOP]
     found = [slug for slug in relevant if slug in top]
     first = next((i for i, slug in enumerate(ranked) if slug in relevant), None)
-    OUTCOMES[case["qid"]] = (len(found) / len(relevant), 1 / (first + 1) if first is not None else 0)
+    OUTCOMES[case["qid"]] = (
+        len(found) / len(relevant),
+        1 / (first + 1) if first is not None else 0,
+    )
     assert found == relevant, f"{case['query']!r}: top {TOP} {top}, expected {relevant}"
     worst = max(ranked.index(slug) for slug in relevant)
     for slug in case.get("must_not_rank_above_relevant", []):

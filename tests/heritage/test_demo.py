@@ -1,0 +1,117 @@
+"""The demo loader builds a believable archive, and every public page of it answers."""
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from wagtail.models import Page, WorkflowState
+
+from heritage.demo import demo_record_id
+from heritage.demo_content import RECORDS
+from heritage.models import EthnicGroup, Person, RecordPage
+from media_pipeline.models import MediaAsset
+
+RESTRICTED_KEY = "cap-sac-bi-truyen"
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded twice (it must be idempotent) once for the module, then rolled back."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("load_demo", "--no-media-processing", "--admin-password", "pw-1")
+            counts = (RecordPage.objects.count(), MediaAsset.objects.count(), Person.objects.count())
+            call_command("load_demo", "--no-media-processing", "--admin-password", "pw-1")
+            yield counts
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def restricted_titles():
+    return list(
+        RecordPage.objects.filter(record_id=demo_record_id(RESTRICTED_KEY)).values_list(
+            "title", flat=True
+        )
+    )
+
+
+@pytest.mark.slow
+def test_demo_is_idempotent_and_big_enough(db, demo):
+    assert demo == (
+        RecordPage.objects.count(),
+        MediaAsset.objects.count(),
+        Person.objects.count(),
+    )
+    live_vi = RecordPage.objects.live().filter(locale__language_code="vi")
+    assert live_vi.count() >= 15
+    assert RecordPage.objects.live().filter(locale__language_code="en").count() >= 15
+    assert EthnicGroup.objects.filter(records__in=live_vi).distinct().count() >= 8
+    assert live_vi.values("province").distinct().count() >= 6
+    assert live_vi.exclude(province_as_recorded__is_current=True).exists()
+    assert MediaAsset.objects.filter(media_type="video").count() >= 2
+    assert MediaAsset.objects.filter(media_type="audio").count() >= 2
+    draft = RecordPage.objects.get(record_id=demo_record_id("roong-pooc"), locale__language_code="vi")
+    assert not draft.live
+    assert WorkflowState.objects.filter(
+        object_id=str(draft.pk), status=WorkflowState.STATUS_IN_PROGRESS
+    ).exists()
+
+
+@pytest.mark.slow
+def test_every_public_page_answers(client, db, demo):
+    restricted = set(
+        RecordPage.objects.filter(record_id=demo_record_id(RESTRICTED_KEY)).values_list(
+            "pk", flat=True
+        )
+    )
+    pages = Page.objects.live().exclude(depth=1).specific()
+    assert pages.count() > 80
+    for page in pages:
+        expected = 404 if page.pk in restricted else 200
+        assert client.get(page.url).status_code == expected, page.url
+    for group in EthnicGroup.objects.all():
+        for prefix in ("", "/en"):
+            assert client.get(f"{prefix}/ethnic-groups/{group.slug}/").status_code == 200
+    for prefix in ("", "/en"):
+        assert client.get(f"{prefix}/ethnic-groups/").status_code == 200
+    for spec in RECORDS:
+        response = client.get(f"/r/{demo_record_id(spec['key'])}/", follow=True)
+        expected = 200 if spec["publish"] is True and spec["key"] != RESTRICTED_KEY else 404
+        assert response.status_code == expected, spec["key"]
+
+
+@pytest.mark.slow
+def test_restricted_record_appears_nowhere_for_visitors(client, db, demo):
+    titles = restricted_titles()
+    assert len(titles) == 2
+    restricted_vi = RecordPage.objects.get(
+        record_id=demo_record_id(RESTRICTED_KEY), locale__language_code="vi"
+    )
+    urls = [
+        "/",
+        "/en/",
+        restricted_vi.get_parent().url,
+        "/en" + restricted_vi.get_parent().url,
+        "/ethnic-groups/",
+        "/ethnic-groups/dao/",
+        "/en/ethnic-groups/dao/",
+        "/sitemap.xml",
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.content.decode()
+        for title in titles:
+            assert title not in body, (url, title)
+        assert restricted_vi.slug not in body, url
+
+
+@pytest.mark.slow
+def test_informant_without_public_consent_stays_hidden(client, db, demo):
+    gau_tao = RecordPage.objects.get(record_id=demo_record_id("gau-tao"), locale__language_code="vi")
+    body = client.get(gau_tao.url).content.decode()
+    assert "Giàng A Páo" not in body
+    assert "Lời khấn Gầu Tào" not in body  # his recording
+    assert "Cây nêu Gầu Tào" in body

@@ -1,0 +1,147 @@
+"""Elasticsearch down: search says so (SearchUnavailable), everything else keeps working."""
+
+import logging
+import socket
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, User
+from django.urls import reverse
+from elasticsearch import BadRequestError
+
+from heritage.models import FestivalPage
+from search.elasticsearch_query import ElasticsearchSearch, SearchUnavailable
+from search.query import SearchParams, parse_query, search_records, suggest_records
+from tests.factories import make_record
+from tests.search.elasticsearch_fake import (  # noqa: F401
+    PAGE_INDEX,
+    es_settings_fixture,
+    fake_es_fixture,
+)
+
+
+def unused_port():
+    """A local port nothing listens on (bound, then released)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def es_down(settings):
+    port = unused_port()
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "search.backends.elasticsearch",
+            "URLS": [f"http://127.0.0.1:{port}"],
+            "INDEX_PREFIX": "test_",
+            "TIMEOUT": 2,
+            "SEARCH_TIMEOUT": 2,
+        }
+    }
+    return port
+
+
+def test_search_against_a_closed_port_raises_search_unavailable_and_logs(es_down, caplog):
+    with caplog.at_level(logging.ERROR, logger="search.elasticsearch_query"):
+        with pytest.raises(SearchUnavailable):
+            ElasticsearchSearch().search(parse_query("cồng chiêng"), SearchParams(), None)
+    (line,) = [r.getMessage() for r in caplog.records if r.name == "search.elasticsearch_query"]
+    assert line.startswith(
+        f"Search unavailable: Elasticsearch at http://127.0.0.1:{es_down} did not answer"
+    )
+
+
+@pytest.mark.django_db
+def test_search_records_and_suggest_pass_search_unavailable_to_the_views(es_down):
+    with pytest.raises(SearchUnavailable):
+        search_records(SearchParams(q="cồng chiêng"), AnonymousUser())
+    with pytest.raises(SearchUnavailable):
+        suggest_records("cồng chi", AnonymousUser())
+
+
+def test_a_failing_server_is_unavailable_after_one_request(fake_es, es_settings, caplog):
+    fake_es.fail_status = 503
+    with caplog.at_level(logging.ERROR, logger="search.elasticsearch_query"):
+        with pytest.raises(SearchUnavailable):
+            ElasticsearchSearch().search(parse_query("le hoi"), SearchParams(), None)
+    # No retry storm: one request, then the visitor is told.
+    assert [r.line for r in fake_es.requests] == [f"POST /{PAGE_INDEX}/_search"]
+    assert "answered HTTP 503" in caplog.text
+
+
+def test_a_bad_request_is_a_bug_not_an_outage(fake_es, es_settings):
+    fake_es.fail_status = 400
+    with pytest.raises(BadRequestError):
+        ElasticsearchSearch().search(parse_query("le hoi"), SearchParams(), None)
+
+
+@pytest.mark.django_db
+def test_publishing_while_elasticsearch_is_down_still_publishes(
+    archive, es_down, caplog, django_capture_on_commit_callbacks
+):
+    with caplog.at_level(logging.ERROR):
+        with django_capture_on_commit_callbacks(execute=True):
+            record = make_record("Lễ hội Lồng Tồng")
+
+    assert FestivalPage.objects.get(pk=record.pk).live
+    # The failed index update was logged by the index task, not raised.
+    assert "Exception raised while adding" in caplog.text
+
+
+class _FormFields(HTMLParser):
+    """The fields a browser would submit from the page's main form."""
+
+    def __init__(self):
+        super().__init__()
+        self.data, self._textarea, self._select = [], None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in {"submit", "button", "file"}:
+            if attrs.get("type") in {"checkbox", "radio"} and "checked" not in attrs:
+                return
+            self.data.append((name, attrs.get("value", "")))
+        elif tag == "textarea" and name:
+            self._textarea = [name, ""]
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data.append((self._select, attrs.get("value", "")))
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self._textarea is not None:
+            self.data.append(tuple(self._textarea))
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+
+@pytest.mark.django_db
+def test_publishing_from_the_admin_while_elasticsearch_is_down(
+    archive, es_down, client, caplog, django_capture_on_commit_callbacks
+):
+    record = make_record("Lễ hội Lồng Tồng", publish=False)
+    client.force_login(User.objects.create_superuser("officer"))
+    url = reverse("wagtailadmin_pages:edit", args=[record.pk])
+    parser = _FormFields()
+    parser.feed(client.get(url).content.decode())
+    data = {}
+    for name, value in parser.data:
+        data.setdefault(name, []).append(value)
+    data.pop("csrfmiddlewaretoken", None)
+    data["body-count"] = ["0"]  # the StreamField's inputs are built by JavaScript
+    data["action-publish"] = ["action-publish"]
+
+    with caplog.at_level(logging.ERROR):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert FestivalPage.objects.get(pk=record.pk).live
+    assert "Exception raised while adding" in caplog.text
