@@ -29,9 +29,26 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PROVINCE_NAMES = [
-    "Tuyên Quang", "Hà Giang", "Lào Cai", "Yên Bái", "Đồng Nai", "Bình Phước", "Đắk Lắk",
-    "Gia Lai", "Kon Tum", "Lạng Sơn", "Cao Bằng", "Thái Nguyên", "Bắc Kạn", "Sơn La",
-    "Điện Biên", "Lai Châu", "Lâm Đồng", "Đắk Nông", "An Giang", "Sóc Trăng",
+    "Tuyên Quang",
+    "Hà Giang",
+    "Lào Cai",
+    "Yên Bái",
+    "Đồng Nai",
+    "Bình Phước",
+    "Đắk Lắk",
+    "Gia Lai",
+    "Kon Tum",
+    "Lạng Sơn",
+    "Cao Bằng",
+    "Thái Nguyên",
+    "Bắc Kạn",
+    "Sơn La",
+    "Điện Biên",
+    "Lai Châu",
+    "Lâm Đồng",
+    "Đắk Nông",
+    "An Giang",
+    "Sóc Trăng",
 ]
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 
@@ -75,9 +92,12 @@ def child(args):
     for parsed in tqdm(parsed_rows, desc="baseline", file=err):
         with transaction.atomic():
             page = parsed.model(
-                title=parsed.texts["vi"]["title"], record_id=parsed.record_id,
-                summary=parsed.texts["vi"]["summary"], body=parsed.texts["vi"]["body"],
-                province_as_recorded=parsed.province_as_recorded, **parsed.shared,
+                title=parsed.texts["vi"]["title"],
+                record_id=parsed.record_id,
+                summary=parsed.texts["vi"]["summary"],
+                body=parsed.texts["vi"]["body"],
+                province_as_recorded=parsed.province_as_recorded,
+                **parsed.shared,
             )
             page.ethnic_groups.set(parsed.groups)
             for keyword in parsed.keywords:
@@ -115,15 +135,19 @@ def child(args):
         again = RecordImporter(publish=True, progress=bar.update).run(rows)
         reimport_seconds = time.perf_counter() - start
     assert again.counts["unchanged"] == len(rows), again.counts
-    print(json.dumps({
-        "vendor": connection.vendor,
-        "rows": len(rows),
-        "baseline_rows": len(parsed_rows),
-        "baseline_rate": len(parsed_rows) / baseline_seconds,
-        "import_rate": len(rows) / import_seconds,
-        "import_index_rate": len(rows) / (import_seconds + index_seconds),
-        "reimport_rate": len(rows) / reimport_seconds,
-    }))
+    print(
+        json.dumps(
+            {
+                "vendor": connection.vendor,
+                "rows": len(rows),
+                "baseline_rows": len(parsed_rows),
+                "baseline_rate": len(parsed_rows) / baseline_seconds,
+                "import_rate": len(rows) / import_seconds,
+                "import_index_rate": len(rows) / (import_seconds + index_seconds),
+                "reimport_rate": len(rows) / reimport_seconds,
+            }
+        )
+    )
 
 
 _TAGS = {}
@@ -138,12 +162,23 @@ def _tag(name):
 
 
 def run_child(database_url, args):
-    env = {**os.environ, "DATABASE_URL": database_url,
-           "MEDIA_ROOT": tempfile.mkdtemp(prefix="bench-import-media-")}
-    cmd = [sys.executable, __file__, "--child", "--rows", str(args.rows),
-           "--baseline-rows", str(args.baseline_rows)]
-    out = subprocess.run(cmd, env=env, check=True, stdout=subprocess.PIPE, text=True,
-                         timeout=6 * 3600)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "MEDIA_ROOT": tempfile.mkdtemp(prefix="bench-import-media-"),
+    }
+    cmd = [
+        sys.executable,
+        __file__,
+        "--child",
+        "--rows",
+        str(args.rows),
+        "--baseline-rows",
+        str(args.baseline_rows),
+    ]
+    out = subprocess.run(
+        cmd, env=env, check=True, stdout=subprocess.PIPE, text=True, timeout=6 * 3600
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -172,16 +207,22 @@ def main():
             results.append(run_child(f"{PG_SERVER}/{name}", args))
         finally:
             psql(f"DROP DATABASE IF EXISTS {name}")
-    print(f"{'database':<11}{'rows':>7}{'baseline rec/s':>16}{'import rec/s':>14}{'ratio':>7}"
-          f"{'+index rec/s':>14}{'ratio':>7}{'re-import rec/s':>17}{'ratio':>7}")
+    print(
+        f"{'database':<11}{'rows':>7}{'baseline rec/s':>16}{'import rec/s':>14}{'ratio':>7}"
+        f"{'+index rec/s':>14}{'ratio':>7}{'re-import rec/s':>17}{'ratio':>7}"
+    )
     for r in results:
         base = r["baseline_rate"]
-        print(f"{r['vendor']:<11}{r['rows']:>7}{base:>16.1f}{r['import_rate']:>14.1f}"
-              f"{r['import_rate'] / base:>6.1f}x{r['import_index_rate']:>14.1f}"
-              f"{r['import_index_rate'] / base:>6.1f}x{r['reimport_rate']:>17.1f}"
-              f"{r['reimport_rate'] / base:>6.1f}x")
-    print("(a record = a Vietnamese page and its English translation, both published; "
-          "target: import >= 3x baseline)")
+        print(
+            f"{r['vendor']:<11}{r['rows']:>7}{base:>16.1f}{r['import_rate']:>14.1f}"
+            f"{r['import_rate'] / base:>6.1f}x{r['import_index_rate']:>14.1f}"
+            f"{r['import_index_rate'] / base:>6.1f}x{r['reimport_rate']:>17.1f}"
+            f"{r['reimport_rate'] / base:>6.1f}x"
+        )
+    print(
+        "(a record = a Vietnamese page and its English translation, both published; "
+        "target: import >= 3x baseline)"
+    )
 
 
 if __name__ == "__main__":

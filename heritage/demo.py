@@ -11,8 +11,8 @@ import importlib.util
 import random
 import subprocess
 import tempfile
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -39,6 +39,7 @@ from heritage.models import (
 )
 from heritage.models.records import RECORD_ID_ALPHABET
 from heritage.text import fold
+from media_pipeline.ffmpeg import ffmpeg_binary
 from media_pipeline.ingest import sha256_file
 from media_pipeline.models import MediaAsset
 
@@ -109,7 +110,12 @@ def make_image(path, title, seed):
         for x in range(-step, width + step, step):
             cy = top + band
             draw.polygon(
-                [(x, cy), (x + step // 2, cy - band // 2), (x + step, cy), (x + step // 2, cy + band // 2)],
+                [
+                    (x, cy),
+                    (x + step // 2, cy - band // 2),
+                    (x + step, cy),
+                    (x + step // 2, cy + band // 2),
+                ],
                 outline=third,
                 width=3,
             )
@@ -123,7 +129,7 @@ def make_image(path, title, seed):
 
 def _ffmpeg(args):
     subprocess.run(  # noqa: S603 - fixed argument list
-        ["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", *args],
+        [ffmpeg_binary(), "-hide_banner", "-loglevel", "error", "-y", *args],
         check=True,
         timeout=FFMPEG_TIMEOUT,
         capture_output=True,
@@ -188,9 +194,7 @@ def ensure_media(key, collection, work_dir, process_media=True):
             deliver=process_media,
         ).asset
     else:
-        asset = MediaAsset(
-            title=title_vi, original_filename=path.name, collection=collection
-        )
+        asset = MediaAsset(title=title_vi, original_filename=path.name, collection=collection)
         with open(path, "rb") as handle:
             asset.sha256 = sha256_file(handle)
             asset.file_size = path.stat().st_size
@@ -204,7 +208,8 @@ def ensure_media(key, collection, work_dir, process_media=True):
 # --- People ----------------------------------------------------------------
 
 
-def ensure_people(teams_by_province):
+def ensure_people():
+    """The demo's practitioners and informants, each with a consent as their spec says."""
     people = {}
     granted = datetime.date(2023, 3, 1)
     for key, spec in PEOPLE.items():
@@ -319,7 +324,9 @@ def _new_vi_page(spec, record_id, media, people):
         "access": spec.get("access", "public"),
         "recorded_by": RECORDED_BY,
         "recorded_on": datetime.date(2024, 2, 15),
-        "survey_reference": f"KS-{recorded.slug.replace('-', '')[:6].upper()}-{record_id[-4:].upper()}",
+        "survey_reference": "KS-{}-{}".format(
+            recorded.slug.replace("-", "")[:6].upper(), record_id[-4:].upper()
+        ),
         "live": False,
     }
     if spec["kind"] == "custom":
@@ -437,7 +444,7 @@ def load_demo(admin_password=DEFAULT_ADMIN_PASSWORD, process_media=True, progres
     users = (User.objects.get(username="admin"), User.objects.get(username="laocai-editor"))
     _set_home_intros()
     teams = {t.province_id: t for t in Team.objects.select_related("province")}
-    people = ensure_people(teams)
+    people = ensure_people()
     tick("people")
 
     record_for_media = {k: spec for spec in RECORDS for k in spec.get("media", [])}

@@ -267,8 +267,7 @@ RECORDS = [
         "vi": {
             "title": "Nghi thức truyền dạy kín trong lễ cấp sắc",
             "summary": (
-                "Phần truyền dạy chỉ dành cho người được cấp sắc; cộng đồng đề nghị không "
-                "công bố."
+                "Phần truyền dạy chỉ dành cho người được cấp sắc; cộng đồng đề nghị không công bố."
             ),
             "body": "Nội dung chỉ dành cho cán bộ lưu trữ và đại diện cộng đồng.",
             "keywords": ["bí truyền"],
@@ -454,7 +453,10 @@ RECORDS = [
             "speaker": "y-khu-nie",
             "language": "Ê Đê",
             "vi": "Bến nước là nơi hồn của buôn. Bến nước sạch thì buôn mới yên.",
-            "en": "The wharf is the soul of the village. Only a clean wharf keeps the village at peace.",
+            "en": (
+                "The wharf is the soul of the village. Only a clean wharf keeps the "
+                "village at peace."
+            ),
         },
         "publish": True,
     },

@@ -39,7 +39,10 @@ def ordinal(number):
 
 
 def lunar_date_label(month, day=None, leap=False):
-    """E.g. "Mùng 5 tháng Giêng (âm lịch)" / "5th day of the 1st lunar month"; "" without a month."""
+    """E.g. "Mùng 5 tháng Giêng (âm lịch)" / "5th day of the 1st lunar month".
+
+    Returns "" without a month.
+    """
     if not month:
         return ""
     if _english():

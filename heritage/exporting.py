@@ -86,15 +86,26 @@ def record_rows(*, province=None, include_restricted=True, locale_independent=Fa
         base = vi_page or en_page
         values = current_values(base, tag_names=tag_names, asset_keys=asset_keys)
         en_values = (
-            current_values(en_page, tag_names=tag_names, asset_keys=asset_keys)
-            if en_page
-            else None
+            current_values(en_page, tag_names=tag_names, asset_keys=asset_keys) if en_page else None
         )
         row = {column: "" for column in EXPORT_COLUMNS}
         for name in (
-            "native_name", "locality", "latitude", "longitude", "lunar_month", "lunar_day",
-            "lunar_leap", "solar_month", "solar_day", "recurrence", "recurrence_years",
-            "ich_domain", "rights_holder", "access", "recorded_by", "recorded_on",
+            "native_name",
+            "locality",
+            "latitude",
+            "longitude",
+            "lunar_month",
+            "lunar_day",
+            "lunar_leap",
+            "solar_month",
+            "solar_day",
+            "recurrence",
+            "recurrence_years",
+            "ich_domain",
+            "rights_holder",
+            "access",
+            "recorded_by",
+            "recorded_on",
         ):
             row[name] = _text(values[name])
         row.update(

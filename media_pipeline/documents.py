@@ -1,6 +1,10 @@
 """Recognising documents (survey reports, transcripts) by their content."""
 
+import shutil
 import zipfile
+from pathlib import Path
+
+from media_pipeline.ffmpeg import Rendition
 
 _TEXT_SAMPLE = 64 * 1024
 # Text that ffmpeg would follow to other files: never accepted as a document,
@@ -37,3 +41,27 @@ def sniff(path):
         if exc.start < len(head) - 4:
             return None
     return "text"
+
+
+DOCUMENT_FILES = {
+    "pdf": ("document.pdf", "application/pdf"),
+    "rtf": ("document.rtf", "application/rtf"),
+    "office": ("document.bin", "application/octet-stream"),
+    "text": ("document.txt", "text/plain; charset=utf-8"),
+}
+
+
+def make_rendition(src, out_dir, kind):
+    """The copy of a document that visitors download: the master stays officer-only."""
+    filename, mime_type = DOCUMENT_FILES[kind]
+    target = Path(out_dir) / filename
+    shutil.copyfile(src, target)
+    return Rendition(
+        kind="document",
+        name="document",
+        path=filename,
+        files=(filename,),
+        mime_type=mime_type,
+        bytes=target.stat().st_size,
+        codecs=(kind,),
+    )

@@ -237,7 +237,8 @@ def analyse_and_render(src, out_dir, progress):
         kind = documents.sniff(src)
         if kind is None:
             raise
-        return MediaType.DOCUMENT, {"kind": "document", "container": kind, "codecs": []}, []
+        facts = {"kind": "document", "container": kind, "codecs": []}
+        return MediaType.DOCUMENT, facts, [documents.make_rendition(src, out_dir, kind)]
     facts = probe_facts(info)
     if info.kind == "video":
         return (

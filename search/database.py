@@ -36,6 +36,9 @@ PHRASE_REPEAT = 1
 PG_EXACT_BOOST = 2.0
 PG_PHRASE_BOOST = 3.0
 
+# Records re-ranked with the exact-form and phrase boosts (stage two).
+RERANK_WINDOW = 200
+
 SORT_ORDERS = {
     "relevance": "score, record_id",
     "title": "sort_title, record_id",
@@ -99,8 +102,12 @@ def _fts_phrase(words, prefix=False):
     return '"' + " ".join(words) + '"' + ("*" if prefix else "")
 
 
-def fts5_expression(query, *, titles_only=False):
-    """The FTS5 MATCH expression for a parsed query (see module docstring of search.fts)."""
+def fts5_expression(query, *, titles_only=False, boosts=True):
+    """The FTS5 MATCH expression for a parsed query.
+
+    Without ``boosts`` only the branch that decides what matches; with them,
+    extra branches that only add to bm25 (exact forms, the whole phrase).
+    """
     folded_cols = TITLE_FOLDED if titles_only else FOLDED
     exact_cols = TITLE_EXACT if titles_only else EXACT
     last = len(query.clauses) - 1
@@ -117,6 +124,8 @@ def fts5_expression(query, *, titles_only=False):
         exact_parts.append(_fts_phrase(clause.exact, prefix))
     joiner = " OR " if query.operator == "or" else " AND "
     branches = ["(" + joiner.join(clauses) + ")"]
+    if not boosts:
+        return branches[0]
     # Extra branches never widen the match (each implies the main one) but add
     # to bm25: words typed with diacritics, and all the words as one phrase.
     if query.has_diacritics:
@@ -165,7 +174,7 @@ class DatabaseSearch(RecordSearchBackend):
         self.vendor = connection.vendor
 
     # -- the matching documents ---------------------------------------------------
-    def _matches(self, query, titles_only=False):
+    def _matches(self, query, titles_only=False, boosts=True):
         """(FROM clause, WHERE condition, score expression, params) for the text part."""
         if query.is_empty:
             return f"{DOCUMENTS} d", "1 = 1", "0.0", []
@@ -175,10 +184,12 @@ class DatabaseSearch(RecordSearchBackend):
                 f"{FTS_TABLE} JOIN {DOCUMENTS} d ON d.id = {FTS_TABLE}.rowid",
                 f"{FTS_TABLE} MATCH %s",
                 f"bm25({FTS_TABLE}, {weights})",
-                [fts5_expression(query, titles_only=titles_only)],
+                [fts5_expression(query, titles_only=titles_only, boosts=boosts)],
             )
         if self.vendor == "postgresql":
             match, exact, phrase = tsquery_expressions(query)
+            if not boosts:
+                exact = phrase = None
             vector = "d.search_vector"
             score = ["ts_rank(d.search_vector, to_tsquery('simple', %s))"]
             score_args = [match]
@@ -210,8 +221,8 @@ class DatabaseSearch(RecordSearchBackend):
             )
         raise NotImplementedError(f"No record search for database {self.vendor!r}")
 
-    def _hits_cte(self, query, params, user, titles_only=False):
-        from_clause, condition, score, match_args = self._matches(query, titles_only)
+    def _hits_cte(self, query, params, user, titles_only=False, boosts=True):
+        from_clause, condition, score, match_args = self._matches(query, titles_only, boosts)
         if isinstance(match_args, dict):
             score_args, where_args = match_args["score"], match_args["where"]
         else:
@@ -220,58 +231,88 @@ class DatabaseSearch(RecordSearchBackend):
         conditions, facet_args = _facet_conditions(params)
         where = " AND ".join([condition, f"d.page_id IN ({visible_sql})", *conditions])
         sql = (
-            "hits AS MATERIALIZED (SELECT d.record_id, d.page_id, d.locale, d.province_id, "
+            "hits AS MATERIALIZED (SELECT d.id, d.record_id, d.page_id, d.locale, d.province_id, "
             "d.kind, d.lunar_month, d.media_types, d.sort_title, "
             f"{score} AS score FROM {from_clause} WHERE {where})"
         )
         return sql, [*score_args, *where_args, *visible_args, *facet_args]
 
     def search(self, query, params, user):
-        hits_sql, args = self._hits_cte(query, params, user)
+        """Stage one ranks every match by the words alone (bm25 / ts_rank, as cheap as
+        the raw index) and counts facets; stage two re-ranks the first
+        :data:`RERANK_WINDOW` records with the exact-form and phrase boosts.
+        """
+        hits_sql, args = self._hits_cte(query, params, user, boosts=False)
         order = SORT_ORDERS.get(params.sort, SORT_ORDERS["relevance"])
         if query.is_empty and params.sort == "relevance":
             order = SORT_ORDERS["title"]
-        as_text = "CAST({} AS TEXT)" if self.vendor == "sqlite" else "CAST({} AS VARCHAR)"
+        rerank = (
+            params.sort == "relevance"
+            and not query.is_empty
+            and (query.has_diacritics or len(query.folded_words) > 1)
+            and params.offset < RERANK_WINDOW
+        )
+        if rerank:
+            limit, offset = max(RERANK_WINDOW, params.offset + params.page_size), 0
+        else:
+            limit, offset = params.page_size, params.offset
+        if self.vendor == "sqlite":
+            as_text, doc_ids = "CAST({} AS TEXT)", "GROUP_CONCAT(id)"
+        else:
+            as_text, doc_ids = "CAST({} AS VARCHAR)", "string_agg(CAST(id AS VARCHAR), ',')"
         number = "CAST({} AS DOUBLE PRECISION)"
+        count = number.format("COUNT(*)")
         facet_rows = [
-            f"SELECT 'count', NULL, {number.format('COUNT(*)')} FROM recs",
-            f"SELECT 'province', {as_text.format('province_id')}, "
-            f"{number.format('COUNT(*)')} FROM recs GROUP BY province_id",
-            f"SELECT 'kind', kind, {number.format('COUNT(*)')} FROM recs GROUP BY kind",
-            f"SELECT 'lunar_month', {as_text.format('lunar_month')}, "
-            f"{number.format('COUNT(*)')} FROM recs GROUP BY lunar_month",
-            f"SELECT 'language', locale, {number.format('COUNT(*)')} FROM hits GROUP BY locale",
-            f"SELECT 'ethnic_group', {as_text.format('eg.ethnicgroup_id')}, "
-            f"{number.format('COUNT(*)')} FROM recs r JOIN {_ethnic_group_table()} eg "
+            f"SELECT 'count', NULL, {count}, NULL FROM recs",
+            f"SELECT 'province', {as_text.format('province_id')}, {count}, NULL "
+            "FROM recs GROUP BY province_id",
+            f"SELECT 'kind', kind, {count}, NULL FROM recs GROUP BY kind",
+            f"SELECT 'lunar_month', {as_text.format('lunar_month')}, {count}, NULL "
+            "FROM recs GROUP BY lunar_month",
+            f"SELECT 'language', locale, {count}, NULL FROM hits GROUP BY locale",
+            f"SELECT 'ethnic_group', {as_text.format('eg.ethnicgroup_id')}, {count}, NULL "
+            f"FROM recs r JOIN {_ethnic_group_table()} eg "
             "ON eg.recordpage_id = r.page_id GROUP BY eg.ethnicgroup_id",
         ]
         for media_type, flag in MediaFlag.BY_TYPE.items():
+            with_media = f"SUM(CASE WHEN (media_types & {flag}) <> 0 THEN 1 ELSE 0 END)"
             facet_rows.append(
-                f"SELECT 'media_type', '{media_type}', "
-                f"{number.format(f'SUM(CASE WHEN (media_types & {flag}) <> 0 THEN 1 ELSE 0 END)')}"
-                " FROM recs"
+                f"SELECT 'media_type', '{media_type}', {number.format(with_media)}, NULL FROM recs"
             )
         sql = (
             f"WITH {hits_sql}, recs AS MATERIALIZED (SELECT record_id, MIN(score) AS score, "
             "MIN(page_id) AS page_id, MIN(province_id) AS province_id, MIN(kind) AS kind, "
             "MIN(lunar_month) AS lunar_month, MAX(media_types) AS media_types, "
-            "MIN(sort_title) AS sort_title FROM hits GROUP BY record_id) "
-            f"SELECT * FROM (SELECT 'hit' AS facet, record_id AS value, score AS n FROM recs "
-            f"ORDER BY {order} LIMIT %s OFFSET %s) AS page_of_hits UNION ALL "
+            f"MIN(sort_title) AS sort_title, {doc_ids} AS doc_ids FROM hits GROUP BY record_id) "
+            "SELECT * FROM (SELECT 'hit' AS facet, record_id AS value, score AS n, doc_ids "
+            f"FROM recs ORDER BY {order} LIMIT %s OFFSET %s) AS page_of_hits UNION ALL "
             + " UNION ALL ".join(facet_rows)
         )
-        args = [*args, params.page_size, params.offset]
-        record_ids, count, facets = [], 0, {}
+        args = [*args, limit, offset]
+        ranked, count, facets = [], 0, {}
         with self.connection.cursor() as cursor:
             cursor.execute(sql, args)
-            for facet, value, number_ in cursor.fetchall():
+            for facet, value, number_, ids in cursor.fetchall():
                 if facet == "hit":
-                    record_ids.append(value)
+                    ranked.append((value, [int(i) for i in str(ids).split(",")]))
                 elif facet == "count":
                     count = int(number_ or 0)
                 elif value is not None and number_:
                     facets.setdefault(facet, {})[_facet_value(facet, value)] = int(number_)
-        return RawResult(record_ids=record_ids, count=count, facets=facets)
+        if rerank:
+            window = ranked[:RERANK_WINDOW]
+            tiers = boost_tiers(query, [i for _, ids in window for i in ids])
+            order_of = {record_id: n for n, (record_id, _) in enumerate(window)}
+            window.sort(
+                key=lambda item: (
+                    min(tiers.get(i, (0, 0)) for i in item[1]),
+                    order_of[item[0]],
+                )
+            )
+            ranked = (window + ranked[RERANK_WINDOW:])[
+                params.offset : params.offset + params.page_size
+            ]
+        return RawResult(record_ids=[r for r, _ in ranked], count=count, facets=facets)
 
     def suggest(self, query, user, limit=8):
         from search.query import SearchParams
@@ -307,6 +348,37 @@ class DatabaseSearch(RecordSearchBackend):
             else:
                 respelled.append(word)
         return " ".join(respelled) if changed else None
+
+
+def boost_tiers(query, doc_ids):
+    """Sort keys (lower first) of a few documents: exact forms, then the whole phrase.
+
+    Computed in Python over the first records only: FTS5 recomputes its
+    statistics for every ``rowid IN`` probe, so a second bm25 pass in SQL
+    costs as much as a full search.
+    """
+    from search.models import RecordSearchDocument
+
+    columns = ["title_exact", "names_exact", "body_exact", "title_folded", "names_folded"]
+    rows = RecordSearchDocument.objects.filter(id__in=doc_ids).values_list(
+        "id", *columns, "body_folded"
+    )
+    words = query.folded_words
+    phrase = " " + " ".join(words) + " " if len(words) > 1 else None
+    tiers = {}
+    for doc_id, t_exact, n_exact, b_exact, t_folded, n_folded, b_folded in rows:
+        exact_all = 0
+        if query.has_diacritics:
+            text = f" {t_exact} {n_exact} {b_exact} "
+            exact_all = int(all(f" {' '.join(clause.exact)} " in text for clause in query.clauses))
+        phrase_tier = 0
+        if phrase:
+            if phrase in f" {t_folded} ":
+                phrase_tier = 2
+            elif phrase in f" {n_folded} {b_folded} ":
+                phrase_tier = 1
+        tiers[doc_id] = (-exact_all, -phrase_tier)
+    return tiers
 
 
 def _facet_value(facet, value):

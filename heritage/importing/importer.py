@@ -196,19 +196,25 @@ class RecordImporter:
             )
             for page in pages:
                 existing.setdefault(page.record_id, {})[locale_codes[page.locale_id]] = page
-        drafts = [page for pages in existing.values() for page in pages.values()
-                  if is_draft(page)]
-        stored = [page for pages in existing.values() for page in pages.values()
-                  if not is_draft(page)]
+        drafts = [page for pages in existing.values() for page in pages.values() if is_draft(page)]
+        stored = [
+            page for pages in existing.values() for page in pages.values() if not is_draft(page)
+        ]
         self.lookups.load_tag_names(
             [item.tag_id for page in stored for item in page.tagged_items.all()]
-            + [item["tag"] for page in drafts
-               for item in page.latest_revision.content.get("tagged_items") or []]
+            + [
+                item["tag"]
+                for page in drafts
+                for item in page.latest_revision.content.get("tagged_items") or []
+            ]
         )
         self.lookups.load_asset_keys(
             [link.asset_id for page in stored for link in page.media_links.all()]
-            + [link["asset"] for page in drafts
-               for link in page.latest_revision.content.get("media_links") or []]
+            + [
+                link["asset"]
+                for page in drafts
+                for link in page.latest_revision.content.get("media_links") or []
+            ]
         )
         return existing
 
@@ -294,8 +300,9 @@ class RecordImporter:
                 new_children = Counter()
                 for parsed in parsed_rows:
                     results.append(
-                        self._write_row(parsed, existing.get(parsed.record_id, {}),
-                                        new_children, stored_files)
+                        self._write_row(
+                            parsed, existing.get(parsed.record_id, {}), new_children, stored_files
+                        )
                     )
                 for section_pk, count in new_children.items():
                     Page.objects.filter(pk=section_pk).update(numchild=F("numchild") + count)
@@ -308,19 +315,26 @@ class RecordImporter:
         try:
             plan = self._plan(parsed, pages)
         except RowFailure as failure:
-            return RowResult(parsed.number, parsed.record_id, FAILED,
-                             [{"column": failure.column, "reason": failure.reason}])
+            return RowResult(
+                parsed.number,
+                parsed.record_id,
+                FAILED,
+                [{"column": failure.column, "reason": failure.reason}],
+            )
         if not self.lookups.may_publish(parsed.province_as_recorded.current_unit) and self.publish:
             return self._no_publish(parsed)
-        status = CREATED if "vi" in plan and plan["vi"][0] is None else (
-            UPDATED if plan else UNCHANGED)
+        status = (
+            CREATED if "vi" in plan and plan["vi"][0] is None else (UPDATED if plan else UNCHANGED)
+        )
         return RowResult(parsed.number, parsed.record_id, status)
 
     def _no_publish(self, parsed):
         reason = _("you may not publish in %(province)s") % {
-            "province": parsed.province_as_recorded.current_unit.name_vi}
-        return RowResult(parsed.number, parsed.record_id, FAILED,
-                         [{"column": "province", "reason": reason}])
+            "province": parsed.province_as_recorded.current_unit.name_vi
+        }
+        return RowResult(
+            parsed.number, parsed.record_id, FAILED, [{"column": "province", "reason": reason}]
+        )
 
     def _write_row(self, parsed, pages, new_children, stored_files):
         if self.publish and not self.lookups.may_publish(parsed.province_as_recorded.current_unit):
@@ -330,8 +344,9 @@ class RecordImporter:
             with transaction.atomic():
                 plan = self._plan(parsed, pages)
                 if not plan:
-                    return RowResult(parsed.number, parsed.record_id, UNCHANGED,
-                                     page_id=pages["vi"].pk)
+                    return RowResult(
+                        parsed.number, parsed.record_id, UNCHANGED, page_id=pages["vi"].pk
+                    )
                 assets = self._assets(parsed, row_files, row_assets)
                 tags = self._tags(parsed, row_tags)
                 vi_page = plan.get("vi", (pages.get("vi"),))[0]
@@ -347,20 +362,26 @@ class RecordImporter:
                         vi_page = page
         except RowFailure as failure:
             _delete_files(row_files)
-            return RowResult(parsed.number, parsed.record_id, FAILED,
-                             [{"column": failure.column, "reason": failure.reason}])
+            return RowResult(
+                parsed.number,
+                parsed.record_id,
+                FAILED,
+                [{"column": failure.column, "reason": failure.reason}],
+            )
         except (DatabaseError, ValidationError, OSError) as exc:
             _delete_files(row_files)
             logger.warning("Import row %s failed: %s", parsed.number, exc)
-            return RowResult(parsed.number, parsed.record_id, FAILED,
-                             [{"column": "", "reason": str(exc)}])
+            return RowResult(
+                parsed.number, parsed.record_id, FAILED, [{"column": "", "reason": str(exc)}]
+            )
         stored_files.extend(row_files)
         new_children.update(row_children)
         for tag in row_tags:
             self.lookups.remember_tag(tag)
         self.lookups.asset_keys.update(row_assets)
-        return RowResult(parsed.number, parsed.record_id, CREATED if created else UPDATED,
-                         page_id=vi_page.pk)
+        return RowResult(
+            parsed.number, parsed.record_id, CREATED if created else UPDATED, page_id=vi_page.pk
+        )
 
     # --- writing ----------------------------------------------------------------
 
@@ -431,11 +452,21 @@ class RecordImporter:
 
     def _after_save(self, page, revision, action, published):
         if action:
-            log(instance=page, action=action, user=self.user, revision=revision,
-                content_changed=True)
+            log(
+                instance=page,
+                action=action,
+                user=self.user,
+                revision=revision,
+                content_changed=True,
+            )
         if published:
-            log(instance=page, action="wagtail.publish", user=self.user, revision=revision,
-                content_changed=True)
+            log(
+                instance=page,
+                action="wagtail.publish",
+                user=self.user,
+                revision=revision,
+                content_changed=True,
+            )
             page_published.send(sender=page.specific_class, instance=page, revision=revision)
 
     def _create(self, parsed, language, translation_key, tags, assets):

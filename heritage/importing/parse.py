@@ -292,12 +292,18 @@ class RowParser:
         try:
             value = int(text)
         except ValueError:
-            err(column, _("%(label)s must be a whole number, not %(value)r") % {
-                "label": label, "value": text})
+            err(
+                column,
+                _("%(label)s must be a whole number, not %(value)r")
+                % {"label": label, "value": text},
+            )
             return None
         if not low <= value <= high:
-            err(column, _("%(label)s must be between %(low)s and %(high)s, not %(value)s") % {
-                "label": label, "low": low, "high": high, "value": value})
+            err(
+                column,
+                _("%(label)s must be between %(low)s and %(high)s, not %(value)s")
+                % {"label": label, "low": low, "high": high, "value": value},
+            )
             return None
         return value
 
@@ -332,16 +338,21 @@ class RowParser:
         if cell("solar_day") and not cell("solar_month"):
             err("solar_month", _("solar day given without solar month"))
         if solar_month and solar_day and solar_day > DAYS_IN_MONTH[solar_month - 1]:
-            err("solar_day", _("month %(month)s has no day %(day)s") % {
-                "month": solar_month, "day": solar_day})
+            err(
+                "solar_day",
+                _("month %(month)s has no day %(day)s") % {"month": solar_month, "day": solar_day},
+            )
         leap = cell("lunar_leap").lower()
         if leap not in {"", "0", "1"}:
             err("lunar_leap", _("lunar_leap must be 0 or 1, not %(value)r") % {"value": leap})
 
         recurrence = cell("recurrence").lower() or Recurrence.ANNUAL
         if recurrence not in Recurrence.values:
-            err("recurrence", _("bad recurrence %(value)r: use annual, periodic or occasional") % {
-                "value": recurrence})
+            err(
+                "recurrence",
+                _("bad recurrence %(value)r: use annual, periodic or occasional")
+                % {"value": recurrence},
+            )
         years = self._int(cell, err, "recurrence_years", 2, 1000, _("recurrence years"))
         if recurrence == Recurrence.PERIODIC and not cell("recurrence_years"):
             err("recurrence_years", _("periodic recurrence without its number of years"))
@@ -356,8 +367,11 @@ class RowParser:
             licence_code.lower()
         )
         if licence is None:
-            err("licence", _("unknown licence %(value)r: use %(codes)s") % {
-                "value": licence_code, "codes": ", ".join(LICENCE_CODES)})
+            err(
+                "licence",
+                _("unknown licence %(value)r: use %(codes)s")
+                % {"value": licence_code, "codes": ", ".join(LICENCE_CODES)},
+            )
         access = cell("access").lower() or Access.PUBLIC
         if access not in Access.values:
             err("access", _("bad access %(value)r: use public or restricted") % {"value": access})
@@ -366,8 +380,10 @@ class RowParser:
             try:
                 recorded_on = datetime.date.fromisoformat(cell("recorded_on"))
             except ValueError:
-                err("recorded_on", _("bad date %(value)r: use YYYY-MM-DD") % {
-                    "value": cell("recorded_on")})
+                err(
+                    "recorded_on",
+                    _("bad date %(value)r: use YYYY-MM-DD") % {"value": cell("recorded_on")},
+                )
         return {
             "native_name": cell("native_name"),
             "locality": cell("locality"),
@@ -446,8 +462,7 @@ class RowParser:
                 continue
             path = (media_dir / entry).resolve()
             if not path.is_relative_to(media_dir):
-                err("media", _("media file %(path)s is outside the media folder") % {
-                    "path": entry})
+                err("media", _("media file %(path)s is outside the media folder") % {"path": entry})
                 continue
             if not path.is_file():
                 err("media", _("missing media file %(path)s") % {"path": entry})

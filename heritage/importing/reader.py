@@ -76,9 +76,7 @@ def read_sheet(source, name=None):
     header = [column.strip().lower() for column in rows[0]]
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
-        raise SheetError(
-            _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}
-        )
+        raise SheetError(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
     records = []
     for number, cells in enumerate(rows[1:], start=2):
         if not any(cells):

@@ -32,7 +32,11 @@ def attach_thumbnails(records, user):
     first = {}
     for page_id, asset_id in rows:
         first.setdefault(page_id, asset_id)
-    assets = MediaAsset.objects.in_bulk(set(first.values())) if first else {}
+    assets = (
+        MediaAsset.objects.prefetch_related("renditions").in_bulk(set(first.values()))
+        if first
+        else {}
+    )
     for record in records:
         record.thumbnail = assets.get(first.get(record.pk))
     return records
@@ -80,8 +84,7 @@ class HomePage(Page):
         )
         context["groups"] = sorted(groups, key=lambda g: fold(g.display_name))
         sections = {
-            s.province_id: s
-            for s in ProvinceIndexPage.objects.live().filter(locale=self.locale)
+            s.province_id: s for s in ProvinceIndexPage.objects.live().filter(locale=self.locale)
         }
         provinces = []
         for row in (

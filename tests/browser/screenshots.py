@@ -76,7 +76,9 @@ def take(base_url, out_dir=OUT_DIR, record_path=None):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base-url", default="http://127.0.0.1:8000/")
-    parser.add_argument("--record", help="path of the record page to shoot, e.g. /lang-son/le-hoi-long-tong/")
+    parser.add_argument(
+        "--record", help="path of the record page to shoot, e.g. /lang-son/le-hoi-long-tong/"
+    )
     args = parser.parse_args()
     take(args.base_url, record_path=args.record)
 

@@ -1,24 +1,51 @@
-"""The public pages in headless Chromium: phone and desktop, no overflow, no errors, no third parties."""
+"""Public pages in headless Chromium at phone and desktop sizes.
+
+No horizontal overflow, no console errors, no request to another host.
+"""
 
 import os
 from urllib.parse import urlsplit
 
 import pytest
-from wagtail.models import Locale
+from wagtail.models import Collection, Locale, Page
 
 from heritage.curation import set_up_archive
-from heritage.models import Province
-from tests.browser.screenshots import CHROMIUM, SIZES, launch
+from heritage.models import EthnicGroup, Province
+from heritage.reference_data import load_ethnic_groups, load_provinces
+from tests.browser.screenshots import SIZES, launch
 from tests.factories import make_record
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# The live server needs committed data; serialized_rollback restores the
+# reference data (groups, provinces, root page) that the flush between tests removes.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 # Django's live server runs in a thread: let the async-unsafe ORM run beside Playwright's loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def ensure_reference_data():
+    """What migrations create (groups, provinces, root page and collection).
+
+    A transactional test's flush removes them, and serialized_rollback does not
+    always bring them back when other test modules ran first.
+    """
+    if not Province.objects.exists():
+        load_ethnic_groups(EthnicGroup)
+        load_provinces(Province)
+    if Page.get_first_root_node() is None:
+        locale, _ = Locale.objects.get_or_create(language_code="vi")
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
 @pytest.fixture
-def site(transactional_db):
+def site():
+    ensure_reference_data()
     set_up_archive(provinces=Province.objects.filter(name_vi__in=["Lạng Sơn", "Gia Lai"]))
     record = make_record(
         "Lễ hội Lồng Tồng",

@@ -18,9 +18,26 @@ FESTIVALS = [
     ("Hội Xòe", "Xoe Dance Gathering", "Xòe"),
 ]
 GROUPS = [
-    "Tày", "Nùng", "H'Mông", "Dao", "Thái", "Mường", "Khmer", "Ê Đê", "Gia Rai", "Ba Na",
-    "Sán Dìu", "Sán Chay", "Giáy", "Lô Lô", "Hà Nhì", "Phù Lá", "La Chí", "Pà Thẻn",
-    "Xơ Đăng", "Mnông",
+    "Tày",
+    "Nùng",
+    "H'Mông",
+    "Dao",
+    "Thái",
+    "Mường",
+    "Khmer",
+    "Ê Đê",
+    "Gia Rai",
+    "Ba Na",
+    "Sán Dìu",
+    "Sán Chay",
+    "Giáy",
+    "Lô Lô",
+    "Hà Nhì",
+    "Phù Lá",
+    "La Chí",
+    "Pà Thẻn",
+    "Xơ Đăng",
+    "Mnông",
 ]
 SENTENCES = [
     "Lễ hội được tổ chức vào mùa xuân, sau Tết Nguyên đán, tại bãi đất rộng đầu bản.",
@@ -35,8 +52,13 @@ EN_SENTENCES = [
     "The shaman recites prayers inviting the spirits to witness and protect the village.",
     "Villagers wear traditional dress and bring five-colour sticky rice and jar wine.",
 ]
-DOMAINS = ["oral_traditions", "performing_arts", "social_practices", "nature_knowledge",
-           "craftsmanship"]
+DOMAINS = [
+    "oral_traditions",
+    "performing_arts",
+    "social_practices",
+    "nature_knowledge",
+    "craftsmanship",
+]
 LICENCES = ["CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "InC"]
 
 
@@ -64,8 +86,12 @@ def make_row(index, province, rng, *, english=True):
         ich_domain=rng.choice(DOMAINS),
         summary_vi=rng.choice(SENTENCES),
         description_vi="\n\n".join(paragraphs),
-        keywords=";".join(rng.sample(["cồng chiêng", "nông nghiệp", "tín ngưỡng", "múa",
-                                      "ẩm thực", "trò chơi dân gian"], 2)),
+        keywords=";".join(
+            rng.sample(
+                ["cồng chiêng", "nông nghiệp", "tín ngưỡng", "múa", "ẩm thực", "trò chơi dân gian"],
+                2,
+            )
+        ),
         licence=rng.choice(LICENCES),
         rights_holder="Sở Văn hóa, Thể thao và Du lịch",
         access="restricted" if index % 25 == 0 else "public",

@@ -21,7 +21,11 @@ def demo(django_db_setup, django_db_blocker):
         outer.__enter__()
         try:
             call_command("load_demo", "--no-media-processing", "--admin-password", "pw-1")
-            counts = (RecordPage.objects.count(), MediaAsset.objects.count(), Person.objects.count())
+            counts = (
+                RecordPage.objects.count(),
+                MediaAsset.objects.count(),
+                Person.objects.count(),
+            )
             call_command("load_demo", "--no-media-processing", "--admin-password", "pw-1")
             yield counts
         finally:
@@ -52,7 +56,9 @@ def test_demo_is_idempotent_and_big_enough(db, demo):
     assert live_vi.exclude(province_as_recorded__is_current=True).exists()
     assert MediaAsset.objects.filter(media_type="video").count() >= 2
     assert MediaAsset.objects.filter(media_type="audio").count() >= 2
-    draft = RecordPage.objects.get(record_id=demo_record_id("roong-pooc"), locale__language_code="vi")
+    draft = RecordPage.objects.get(
+        record_id=demo_record_id("roong-pooc"), locale__language_code="vi"
+    )
     assert not draft.live
     assert WorkflowState.objects.filter(
         object_id=str(draft.pk), status=WorkflowState.STATUS_IN_PROGRESS
@@ -110,7 +116,9 @@ def test_restricted_record_appears_nowhere_for_visitors(client, db, demo):
 
 @pytest.mark.slow
 def test_informant_without_public_consent_stays_hidden(client, db, demo):
-    gau_tao = RecordPage.objects.get(record_id=demo_record_id("gau-tao"), locale__language_code="vi")
+    gau_tao = RecordPage.objects.get(
+        record_id=demo_record_id("gau-tao"), locale__language_code="vi"
+    )
     body = client.get(gau_tao.url).content.decode()
     assert "Giàng A Páo" not in body
     assert "Lời khấn Gầu Tào" not in body  # his recording

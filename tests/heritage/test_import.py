@@ -19,7 +19,6 @@ from media_pipeline.models import MediaAsset
 from tests.heritage.importgen import make_rows, write_csv, write_xlsx
 
 
-
 @pytest.fixture(autouse=True)
 def english():
     """Reasons are asserted in English (the msgids); officers read them in Vietnamese."""

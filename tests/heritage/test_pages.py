@@ -209,7 +209,10 @@ def _queries(client, url):
 
 
 def test_list_pages_do_not_query_per_record(client, archive):
-    first = make_record("Hồ sơ 1", body=[("image", {"asset": make_asset("A1", "image"), "caption": "", "alt_text": ""})])
+    first = make_record(
+        "Hồ sơ 1",
+        body=[("image", {"asset": make_asset("A1", "image"), "caption": "", "alt_text": ""})],
+    )
     section_url = first.get_parent().url
     counts_small = [_queries(client, u) for u in ("/", section_url, "/ethnic-groups/tay/")]
     for n in range(2, 8):

@@ -99,6 +99,8 @@ def test_type_is_decided_by_content_not_name(work_dirs, tiny, tmp_path):
     pdf.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     asset = ingest(pdf).asset
     assert asset.media_type == "document" and asset.state == ProcessingState.READY
+    document = asset.rendition("document")
+    assert document.mime_type == "application/pdf" and document.path == "document.pdf"
 
 
 @pytest.mark.parametrize(

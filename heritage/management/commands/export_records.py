@@ -36,9 +36,7 @@ class Command(BaseCommand):
         if options["province"]:
             _recorded, province = Province.objects.resolve(options["province"])
             if province is None:
-                raise CommandError(
-                    _("Unknown province: %(name)s") % {"name": options["province"]}
-                )
+                raise CommandError(_("Unknown province: %(name)s") % {"name": options["province"]})
         with tqdm(total=2, desc=_("Export"), file=self.stderr._out) as bar:
             rows = record_rows(
                 province=province,
