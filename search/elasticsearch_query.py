@@ -38,7 +38,7 @@ from search.backends.elasticsearch import (
     RECORD_PROVINCE,
     RECORD_SORT_TITLE,
 )
-from search.query import RawResult, RecordSearchBackend
+from search.query import RawResult, RecordSearchBackend, SearchUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -85,10 +85,6 @@ SORTS = {
         {RECORD_ID: "asc"},
     ],
 }
-
-
-class SearchUnavailable(Exception):
-    """The search server did not answer (down, unreachable, timed out or failing)."""
 
 
 def access_filter(user_groups, is_officer):

@@ -43,6 +43,10 @@ SORTS = ["relevance", "title", "lunar_month"]
 _PHRASE = re.compile(r'"([^"]*)"')
 
 
+class SearchUnavailable(Exception):
+    """The search server did not answer (down, unreachable, timed out or failing)."""
+
+
 @dataclass(frozen=True)
 class Clause:
     """One unit a record must match: a word, or a phrase typed in double quotes."""

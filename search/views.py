@@ -10,7 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from search.forms import SearchForm
-from search.query import FACETS, SearchResult, search_records, suggest_records
+from search.query import (
+    FACETS,
+    SearchResult,
+    SearchUnavailable,
+    search_records,
+    suggest_records,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +32,9 @@ def _run(form):
     params = form.to_params(lang=(get_language() or "vi")[:2])
     try:
         return search_records(params, form.user)
+    except SearchUnavailable as exc:
+        logger.error("Search backend unavailable: %s", exc)
+        raise SearchFailed from exc
     except DatabaseError as exc:
         logger.exception("Record search failed for %r", params.q[:200])
         raise SearchFailed from exc
@@ -155,6 +164,9 @@ def api_suggest(request):
         return _error(_("Invalid search parameters."), {"lang": [_("Unknown language.")]})
     try:
         hits = suggest_records(text, request.user, lang=lang, limit=SUGGEST_LIMIT)
+    except SearchUnavailable as exc:
+        logger.error("Search backend unavailable: %s", exc)
+        return _error(_("Search is temporarily unavailable."), status=503)
     except DatabaseError:
         logger.exception("Suggestions failed for %r", text)
         return _error(_("Search is temporarily unavailable."), status=503)

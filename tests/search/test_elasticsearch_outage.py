@@ -145,3 +145,21 @@ def test_publishing_from_the_admin_while_elasticsearch_is_down(
     assert response.status_code == 302, response.content.decode()[:2000]
     assert FestivalPage.objects.get(pk=record.pk).live
     assert "Exception raised while adding" in caplog.text
+
+
+@pytest.mark.django_db
+def test_search_page_and_api_say_search_is_unavailable_and_other_pages_work(
+    es_down, client, archive, caplog
+):
+    record = make_record("Lễ hội Lồng Tồng")
+    with caplog.at_level(logging.ERROR):
+        page = client.get(reverse("search"), {"q": "long tong"})
+        api = client.get(reverse("api_search"), {"q": "long tong"})
+        suggest = client.get(reverse("api_search_suggest"), {"q": "long"})
+    assert page.status_code == 200
+    assert "Chức năng tìm kiếm tạm thời không hoạt động" in page.content.decode()
+    assert api.status_code == 503 and api.json()["error"]
+    assert suggest.status_code == 503
+    assert any("Search backend unavailable" in r.getMessage() for r in caplog.records)
+    assert client.get(record.url).status_code == 200
+    assert client.get("/").status_code == 200
