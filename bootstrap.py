@@ -110,7 +110,7 @@ def serve():
     manage("load_demo")
     env = env_with_venv()
     say("Starting the task worker and the server at http://127.0.0.1:8000")
-    worker = subprocess.Popen([PYTHON, "manage.py", "db_worker"], cwd=ROOT, env=env)  # noqa: S603
+    worker = subprocess.Popen([PYTHON, "manage.py", "db_worker", "--no-reload"], cwd=ROOT, env=env)  # noqa: S603
     try:
         manage("runserver", "127.0.0.1:8000", env=env)
     except KeyboardInterrupt:

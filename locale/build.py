@@ -25,6 +25,10 @@ Usage::
     .venv/bin/python locale/build.py --batch b.json   # merge new translations
     .venv/bin/python locale/build.py --check          # validate only
 
+``--check`` (and a rebuild) exits 1 when a placeholder is broken, the .mo is
+stale, or a msgid in the project's code has no Vietnamese translation, so CI
+catches new English-only strings.
+
 A batch file is a JSON list of ``{"msgctxt": ..., "msgid": ..., "msgstr": ...}``
 objects (``msgctxt`` optional). Vietnamese has a single plural form, so one
 ``msgstr`` serves plural entries too.
@@ -155,8 +159,13 @@ def placeholder_problem(entry: polib.POEntry) -> str | None:
     return f"{entry.msgid!r}: expected {dict(want)}, got {dict(got)}"
 
 
-def _python_msgids(path: Path) -> list[polib.POEntry]:
-    """Return the msgids of the gettext calls with literal arguments in a module."""
+def _python_msgids(path: Path, root: Path = PROJECT_DIR) -> list[polib.POEntry]:
+    """Return the msgids of the gettext calls with literal arguments in a module.
+
+    Any callable named like a gettext function counts, so a module's own
+    ``gettext_noop`` (media_pipeline marks MediaError messages with one that
+    needs no Django settings) is extracted like Django's.
+    """
     try:
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     except (SyntaxError, UnicodeDecodeError):
@@ -183,7 +192,7 @@ def _python_msgids(path: Path) -> list[polib.POEntry]:
                 msgid=msgid,
                 msgid_plural=plural,
                 flags=flags,
-                occurrences=[(str(path.relative_to(PROJECT_DIR)), str(node.lineno))],
+                occurrences=[(str(path.relative_to(root)), str(node.lineno))],
             )
         )
     return found
@@ -198,10 +207,10 @@ def _block_msgid(body: str, trimmed: bool) -> str:
     return text
 
 
-def _template_msgids(path: Path) -> list[polib.POEntry]:
+def _template_msgids(path: Path, root: Path = PROJECT_DIR) -> list[polib.POEntry]:
     """Return the msgids of {% translate %} and {% blocktranslate %} tags."""
     source = path.read_text(encoding="utf-8")
-    where = [(str(path.relative_to(PROJECT_DIR)), "")]
+    where = [(str(path.relative_to(root)), "")]
     found = [
         polib.POEntry(msgctxt=m["ctx"], msgid=m["msgid"], occurrences=where)
         for m in TRANSLATE_TAG_RE.finditer(source)
@@ -224,20 +233,20 @@ def _template_msgids(path: Path) -> list[polib.POEntry]:
     return found
 
 
-def project_sources(domain: str) -> list[polib.POEntry]:
+def project_sources(domain: str, root: Path = PROJECT_DIR) -> list[polib.POEntry]:
     """Collect the project's own msgids from its Python modules and templates."""
     if domain != "django":
         return []
     found = []
-    for folder, dirs, files in os.walk(PROJECT_DIR):
+    for folder, dirs, files in os.walk(root):
         # Pruning in place keeps os.walk out of .venv and node_modules.
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
         for name in sorted(files):
             path = Path(folder) / name
             if path.suffix == ".py":
-                found.extend(_python_msgids(path))
+                found.extend(_python_msgids(path, root))
             elif path.suffix in {".html", ".txt"}:
-                found.extend(_template_msgids(path))
+                found.extend(_template_msgids(path, root))
     return found
 
 
@@ -387,18 +396,51 @@ def mo_matches_po(po_path: Path, mo_path: Path) -> bool:
     return table(polib.pofile(str(po_path))) == table(polib.mofile(str(mo_path)))
 
 
-def check() -> list[str]:
-    """Return every problem in the written catalogues (empty when all is well)."""
+def untranslated_project_msgids(
+    domain: str, po: polib.POFile, root: Path = PROJECT_DIR
+) -> list[str]:
+    """Describe each msgid in the project's code that ``po`` does not translate.
+
+    The msgids are extracted from the code afresh, so a string added since the
+    last build counts as untranslated even though the .po has never seen it.
+    """
+    translated = {
+        (e.msgctxt, e.msgid)
+        for e in po
+        if entry_msgstr(e) and not e.obsolete and "fuzzy" not in e.flags
+    }
+    missing: dict[Key, str] = {}
+    for entry in project_sources(domain, root):
+        key = (entry.msgctxt, entry.msgid)
+        if key not in translated and key not in missing:
+            where = ":".join(part for part in entry.occurrences[0] if part)
+            context = f" (context {entry.msgctxt!r})" if entry.msgctxt else ""
+            missing[key] = f"{where}: {entry.msgid!r}{context}"
+    return list(missing.values())
+
+
+def check(out_dir: Path = OUT_DIR, root: Path = PROJECT_DIR) -> list[str]:
+    """Return every problem in the written catalogues (empty when all is well).
+
+    Needs neither GNU gettext nor Django settings: polib reads the .po and
+    .mo files and the project's msgids are extracted with ``ast`` and regular
+    expressions, so CI runs it in about a second.
+    """
     problems = []
     for domain in DOMAINS:
-        po_path = OUT_DIR / f"{domain}.po"
+        po_path = out_dir / f"{domain}.po"
         if not po_path.exists():
             problems.append(f"{po_path} missing")
             continue
-        for entry in polib.pofile(str(po_path)):
+        po = polib.pofile(str(po_path))
+        for entry in po:
             problem = placeholder_problem(entry)
             if problem:
                 problems.append(f"{domain}: {problem}")
+        problems.extend(
+            f"{domain}: untranslated project msgid at {where}"
+            for where in untranslated_project_msgids(domain, po, root)
+        )
         if not mo_matches_po(po_path, po_path.with_suffix(".mo")):
             problems.append(f"{domain}: .mo is not up to date with .po")
     return problems
@@ -432,6 +474,12 @@ def main() -> int:
     problems = check()
     for problem in problems:
         print(problem, file=sys.stderr)
+    if problems:
+        print(
+            f"{len(problems)} problem(s). Translate new msgids with a batch file: "
+            ".venv/bin/python locale/build.py --batch FILE.json",
+            file=sys.stderr,
+        )
     return 1 if problems else 0
 
 

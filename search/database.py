@@ -16,9 +16,10 @@ import difflib
 
 from django.db import connection
 
+from heritage.access import user_group_ids, user_is_officer
 from heritage.models import RecordPage
 from search.documents import english_stems
-from search.fts import FTS_TABLE
+from search.fts import FACET_INDEX, FTS_TABLE
 from search.models import MediaFlag, SearchTerm
 from search.query import RawResult, RecordSearchBackend
 
@@ -40,21 +41,15 @@ PG_PHRASE_BOOST = 3.0
 RERANK_WINDOW = 200
 
 SORT_ORDERS = {
-    "relevance": "score, record_id",
-    "title": "sort_title, record_id",
-    "lunar_month": "CASE WHEN lunar_month IS NULL THEN 1 ELSE 0 END, lunar_month, sort_title, "
-    "record_id",
+    "title": "d.sort_title, d.record_id",
+    "lunar_month": "CASE WHEN d.lunar_month IS NULL THEN 1 ELSE 0 END, d.lunar_month, "
+    "d.sort_title, d.record_id",
 }
 
 
 def _ethnic_group_table():
     through = RecordPage.ethnic_groups.through
     return through._meta.db_table
-
-
-def _visible_sql(user):
-    queryset = RecordPage.objects.visible_to(user).order_by().values("pk")
-    return queryset.query.sql_with_params()
 
 
 def _facet_conditions(params):
@@ -166,8 +161,55 @@ def tsquery_expressions(query):
     return match, exact, phrase
 
 
+def _access_condition(user):
+    """The access rule as a condition on the documents' own columns (alias ``d``).
+
+    Officers see every document; others see public ones and, for members of
+    allowed groups, those records (the group table is the rule's own, not a copy).
+    ``public`` is refreshed by the indexing task; the page of hits is checked
+    against ``visible_to`` in :meth:`DatabaseSearch.search` in any case.
+    """
+    if user_is_officer(user):
+        return "1 = 1", []
+    groups = user_group_ids(user)
+    if not groups:
+        return "d.public", []
+    through = RecordPage.allowed_groups.through._meta.db_table
+    placeholders = ", ".join(["%s"] * len(groups))
+    return (
+        f"(d.public OR d.page_id IN (SELECT recordpage_id FROM {through} "
+        f"WHERE group_id IN ({placeholders})))",
+        list(groups),
+    )
+
+
+class Matches:
+    """The text part of a search as SQL pieces: what matches, and its score (lower first)."""
+
+    def __init__(self, from_clause, condition, args, score="0.0", score_args=(), rank=None):
+        self.from_clause = from_clause
+        self.condition = condition
+        self.args = list(args)
+        self.score = score
+        self.score_args = list(score_args)
+        # SQLite: the bm25 configuration, given to FTS5 as ``rank MATCH``.
+        self.rank = rank
+
+
 class DatabaseSearch(RecordSearchBackend):
-    """Record search on the project database (SQLite or PostgreSQL)."""
+    """Record search on the project database (SQLite or PostgreSQL).
+
+    Two statements per search, each as cheap as the index allows:
+
+    * the page: the full-text index ranks the matching documents (FTS5
+      ``ORDER BY rank`` or ``ts_rank``), filtered by the access copy and the
+      facets, limited to the first records (collapsed per record in Python);
+    * the totals: the same match without ranking, materialised once, grouped
+      per record on an integer, then counted per facet value.
+
+    The page's documents are then checked against ``visible_to``: a stale copy
+    can make a count one too high for a moment, never show a hidden record.
+    """
 
     def __init__(self, using=None):
         self.connection = connection
@@ -175,22 +217,25 @@ class DatabaseSearch(RecordSearchBackend):
 
     # -- the matching documents ---------------------------------------------------
     def _matches(self, query, titles_only=False, boosts=True):
-        """(FROM clause, WHERE condition, score expression, params) for the text part."""
-        if query.is_empty:
-            return f"{DOCUMENTS} d", "1 = 1", "0.0", []
         if self.vendor == "sqlite":
+            # The narrow covering index, never the multi-kilobyte rows.
+            documents = f"{DOCUMENTS} d INDEXED BY {FACET_INDEX}"
+            if query.is_empty:
+                return Matches(documents, "1 = 1", [])
             weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-            return (
-                f"{FTS_TABLE} JOIN {DOCUMENTS} d ON d.id = {FTS_TABLE}.rowid",
+            return Matches(
+                f"{FTS_TABLE} JOIN {documents} ON d.id = {FTS_TABLE}.rowid",
                 f"{FTS_TABLE} MATCH %s",
-                f"bm25({FTS_TABLE}, {weights})",
                 [fts5_expression(query, titles_only=titles_only, boosts=boosts)],
+                score=f"{FTS_TABLE}.rank",
+                rank=f"bm25({weights})",
             )
         if self.vendor == "postgresql":
+            if query.is_empty:
+                return Matches(f"{DOCUMENTS} d", "1 = 1", [])
             match, exact, phrase = tsquery_expressions(query)
             if not boosts:
                 exact = phrase = None
-            vector = "d.search_vector"
             score = ["ts_rank(d.search_vector, to_tsquery('simple', %s))"]
             score_args = [match]
             if titles_only:
@@ -206,125 +251,164 @@ class DatabaseSearch(RecordSearchBackend):
                     f"{PG_PHRASE_BOOST} * ts_rank(d.search_vector, to_tsquery('simple', %s))"
                 )
                 score_args.append(phrase)
-            condition = f"{vector} @@ to_tsquery('simple', %s)"
+            condition = "d.search_vector @@ to_tsquery('simple', %s)"
             if titles_only:
                 condition = (
                     f"{condition} AND ts_filter(d.search_vector, '{{a}}') "
                     "@@ to_tsquery('simple', %s)"
                 )
             # Lower is better everywhere, as with bm25.
-            return (
+            return Matches(
                 f"{DOCUMENTS} d",
                 condition,
-                "-(" + " + ".join(score) + ")",
-                {"score": score_args, "where": [match] * (2 if titles_only else 1)},
+                [match] * (2 if titles_only else 1),
+                score="-(" + " + ".join(score) + ")",
+                score_args=score_args,
             )
         raise NotImplementedError(f"No record search for database {self.vendor!r}")
 
-    def _hits_cte(self, query, params, user, titles_only=False, boosts=True):
-        from_clause, condition, score, match_args = self._matches(query, titles_only, boosts)
-        if isinstance(match_args, dict):
-            score_args, where_args = match_args["score"], match_args["where"]
-        else:
-            score_args, where_args = [], match_args
-        visible_sql, visible_args = _visible_sql(user)
+    def _where(self, matches, params, user):
+        access, access_args = _access_condition(user)
         conditions, facet_args = _facet_conditions(params)
-        where = " AND ".join([condition, f"d.page_id IN ({visible_sql})", *conditions])
+        where = " AND ".join([matches.condition, access, *conditions])
+        return where, [*matches.args, *access_args, *facet_args]
+
+    def _ranked_documents(self, matches, params, user, order, limit):
+        """Matching documents in rank order: (score, record_id, record_number, id, page_id)."""
+        where, args = self._where(matches, params, user)
+        if matches.rank:
+            where += f" AND {FTS_TABLE}.rank MATCH %s"
+            args.append(matches.rank)
         sql = (
-            "hits AS MATERIALIZED (SELECT d.id, d.record_id, d.page_id, d.locale, d.province_id, "
-            "d.kind, d.lunar_month, d.media_types, d.sort_title, "
-            f"{score} AS score FROM {from_clause} WHERE {where})"
+            f"SELECT {matches.score} AS score, d.record_id, d.record_number, d.id, d.page_id "
+            f"FROM {matches.from_clause} WHERE {where} ORDER BY {order} LIMIT %s"
         )
-        return sql, [*score_args, *where_args, *visible_args, *facet_args]
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, [*matches.score_args, *args, limit])
+            return cursor.fetchall()
+
+    def _ranked_records(self, matches, params, user, wanted):
+        """At least ``wanted`` records (if there are so many) in order, one entry per record:
+        [record_id, [document ids], [page ids]]."""
+        relevance = matches.rank is not None or matches.score != "0.0"
+        relevance = relevance and params.sort == "relevance"
+        if relevance:
+            # FTS5 reads ``ORDER BY rank`` alone from its own sorted results; any
+            # further key would sort every match again.
+            order = f"{FTS_TABLE}.rank" if matches.rank else "score, d.record_number"
+        else:
+            sort = params.sort if params.sort in SORT_ORDERS else "title"
+            order = SORT_ORDERS[sort]
+        # Most records have one or two translations: twice the records wanted
+        # is nearly always enough documents; otherwise ask again for more.
+        limit = 2 * wanted + 20
+        while True:
+            rows = self._ranked_documents(matches, params, user, order, limit)
+            if relevance:
+                rows.sort(key=lambda row: (row[0], row[1]))
+            records = {}
+            for _score, record_id, record_number, doc_id, page_id in rows:
+                entry = records.setdefault(record_number, [record_id, [], []])
+                entry[1].append(doc_id)
+                entry[2].append(page_id)
+            if len(records) >= wanted or len(rows) < limit:
+                return list(records.values())
+            limit *= 4
+
+    def _totals(self, matches, params, user):
+        """(count of records, {facet: {value: count}}) over every matching document."""
+        where, args = self._where(matches, params, user)
+        as_text = "CAST({} AS TEXT)" if self.vendor == "sqlite" else "CAST({} AS VARCHAR)"
+        media = ", ".join(
+            f"SUM(CASE WHEN (media_types & {flag}) <> 0 THEN 1 ELSE 0 END)"
+            for flag in MediaFlag.BY_TYPE.values()
+        )
+        blank = ", NULL" * len(MediaFlag.BY_TYPE)
+        rows = [
+            f"SELECT 'count', NULL, COUNT(*), {media} FROM recs",
+            f"SELECT 'province', {as_text.format('province_id')}, COUNT(*){blank} "
+            "FROM recs GROUP BY province_id",
+            f"SELECT 'kind', kind, COUNT(*){blank} FROM recs GROUP BY kind",
+            f"SELECT 'lunar_month', {as_text.format('lunar_month')}, COUNT(*){blank} "
+            "FROM recs GROUP BY lunar_month",
+            f"SELECT 'language', locale, COUNT(*){blank} FROM hits GROUP BY locale",
+            f"SELECT 'ethnic_group', {as_text.format('eg.ethnicgroup_id')}, COUNT(*){blank} "
+            f"FROM recs r JOIN {_ethnic_group_table()} eg "
+            "ON eg.recordpage_id = r.page_id GROUP BY eg.ethnicgroup_id",
+        ]
+        sql = (
+            "WITH hits AS MATERIALIZED (SELECT d.record_number, d.page_id, d.locale, "
+            "d.province_id, d.kind, d.lunar_month, d.media_types "
+            f"FROM {matches.from_clause} WHERE {where}), "
+            "recs AS MATERIALIZED (SELECT MIN(page_id) AS page_id, "
+            "MIN(province_id) AS province_id, MIN(kind) AS kind, "
+            "MIN(lunar_month) AS lunar_month, MAX(media_types) AS media_types "
+            "FROM hits GROUP BY record_number) " + " UNION ALL ".join(rows)
+        )
+        count, facets = 0, {}
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, args)
+            for facet, value, number, *by_media in cursor.fetchall():
+                if facet == "count":
+                    count = int(number or 0)
+                    facets["media_type"] = {
+                        media_type: int(n or 0)
+                        for media_type, n in zip(MediaFlag.BY_TYPE, by_media, strict=True)
+                        if n
+                    }
+                elif value is not None and number:
+                    facets.setdefault(facet, {})[_facet_value(facet, value)] = int(number)
+        return count, facets
+
+    def _visible(self, records, user):
+        """``records`` less those whose matching pages ``user`` may not see (stale copies)."""
+        page_ids = [page_id for _, _, page_ids in records for page_id in page_ids]
+        visible = set(
+            RecordPage.objects.visible_to(user)
+            .filter(pk__in=page_ids)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+        return [entry for entry in records if visible.intersection(entry[2])]
 
     def search(self, query, params, user):
-        """Stage one ranks every match by the words alone (bm25 / ts_rank, as cheap as
-        the raw index) and counts facets; stage two re-ranks the first
-        :data:`RERANK_WINDOW` records with the exact-form and phrase boosts.
+        """Stage one ranks the matches by the words alone (bm25 / ts_rank, as cheap as
+        the raw index); stage two re-ranks the first :data:`RERANK_WINDOW` records
+        with the exact-form and phrase boosts. Totals and facets come from a
+        second, unranked statement.
         """
-        hits_sql, args = self._hits_cte(query, params, user, boosts=False)
-        order = SORT_ORDERS.get(params.sort, SORT_ORDERS["relevance"])
-        if query.is_empty and params.sort == "relevance":
-            order = SORT_ORDERS["title"]
+        matches = self._matches(query, boosts=False)
         rerank = (
             params.sort == "relevance"
             and not query.is_empty
             and (query.has_diacritics or len(query.folded_words) > 1)
             and params.offset < RERANK_WINDOW
         )
-        if rerank:
-            limit, offset = max(RERANK_WINDOW, params.offset + params.page_size), 0
-        else:
-            limit, offset = params.page_size, params.offset
-        if self.vendor == "sqlite":
-            as_text, doc_ids = "CAST({} AS TEXT)", "GROUP_CONCAT(id)"
-        else:
-            as_text, doc_ids = "CAST({} AS VARCHAR)", "string_agg(CAST(id AS VARCHAR), ',')"
-        number = "CAST({} AS DOUBLE PRECISION)"
-        count = number.format("COUNT(*)")
-        facet_rows = [
-            f"SELECT 'count', NULL, {count}, NULL FROM recs",
-            f"SELECT 'province', {as_text.format('province_id')}, {count}, NULL "
-            "FROM recs GROUP BY province_id",
-            f"SELECT 'kind', kind, {count}, NULL FROM recs GROUP BY kind",
-            f"SELECT 'lunar_month', {as_text.format('lunar_month')}, {count}, NULL "
-            "FROM recs GROUP BY lunar_month",
-            f"SELECT 'language', locale, {count}, NULL FROM hits GROUP BY locale",
-            f"SELECT 'ethnic_group', {as_text.format('eg.ethnicgroup_id')}, {count}, NULL "
-            f"FROM recs r JOIN {_ethnic_group_table()} eg "
-            "ON eg.recordpage_id = r.page_id GROUP BY eg.ethnicgroup_id",
-        ]
-        for media_type, flag in MediaFlag.BY_TYPE.items():
-            with_media = f"SUM(CASE WHEN (media_types & {flag}) <> 0 THEN 1 ELSE 0 END)"
-            facet_rows.append(
-                f"SELECT 'media_type', '{media_type}', {number.format(with_media)}, NULL FROM recs"
-            )
-        sql = (
-            f"WITH {hits_sql}, recs AS MATERIALIZED (SELECT record_id, MIN(score) AS score, "
-            "MIN(page_id) AS page_id, MIN(province_id) AS province_id, MIN(kind) AS kind, "
-            "MIN(lunar_month) AS lunar_month, MAX(media_types) AS media_types, "
-            f"MIN(sort_title) AS sort_title, {doc_ids} AS doc_ids FROM hits GROUP BY record_id) "
-            "SELECT * FROM (SELECT 'hit' AS facet, record_id AS value, score AS n, doc_ids "
-            f"FROM recs ORDER BY {order} LIMIT %s OFFSET %s) AS page_of_hits UNION ALL "
-            + " UNION ALL ".join(facet_rows)
-        )
-        args = [*args, limit, offset]
-        ranked, count, facets = [], 0, {}
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, args)
-            for facet, value, number_, ids in cursor.fetchall():
-                if facet == "hit":
-                    ranked.append((value, [int(i) for i in str(ids).split(",")]))
-                elif facet == "count":
-                    count = int(number_ or 0)
-                elif value is not None and number_:
-                    facets.setdefault(facet, {})[_facet_value(facet, value)] = int(number_)
+        end = params.offset + params.page_size
+        # A few more than the page, to fill it if the access check drops some.
+        wanted = max(RERANK_WINDOW, end) if rerank else end
+        ranked = self._ranked_records(matches, params, user, wanted + params.page_size)
         if rerank:
             window = ranked[:RERANK_WINDOW]
-            tiers = boost_tiers(query, [i for _, ids in window for i in ids])
-            order_of = {record_id: n for n, (record_id, _) in enumerate(window)}
+            tiers = boost_tiers(query, [i for entry in window for i in entry[1]])
+            order_of = {entry[0]: n for n, entry in enumerate(window)}
             window.sort(
-                key=lambda item: (
-                    min(tiers.get(i, (0, 0)) for i in item[1]),
-                    order_of[item[0]],
+                key=lambda entry: (
+                    min(tiers.get(i, (0, 0)) for i in entry[1]),
+                    order_of[entry[0]],
                 )
             )
-            ranked = (window + ranked[RERANK_WINDOW:])[
-                params.offset : params.offset + params.page_size
-            ]
-        return RawResult(record_ids=[r for r, _ in ranked], count=count, facets=facets)
+            ranked = window + ranked[RERANK_WINDOW:]
+        page = self._visible(ranked[params.offset :], user)[: params.page_size]
+        count, facets = self._totals(matches, params, user)
+        return RawResult(record_ids=[entry[0] for entry in page], count=count, facets=facets)
 
     def suggest(self, query, user, limit=8):
         from search.query import SearchParams
 
-        hits_sql, args = self._hits_cte(query, SearchParams(), user, titles_only=True)
-        sql = (
-            f"WITH {hits_sql} SELECT record_id FROM hits GROUP BY record_id "
-            "ORDER BY MIN(score), record_id LIMIT %s"
-        )
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, [*args, limit])
-            return [row[0] for row in cursor.fetchall()]
+        matches = self._matches(query, titles_only=True)
+        ranked = self._ranked_records(matches, SearchParams(), user, limit + 8)
+        return [entry[0] for entry in self._visible(ranked, user)[:limit]]
 
     def correct(self, query):
         words = query.folded_words

@@ -153,14 +153,19 @@ def index_record(record_id):
     """Bring the search documents of ``record_id`` (every translation) up to date.
 
     Live pages get a document; pages no longer live or deleted lose theirs.
-    Restricted pages keep a document: every query filters by the access rule.
+    Restricted pages keep a document with ``public`` off: queries filter on
+    that copy and check each page of hits against the access rule itself.
     """
     live_ids = []
     vocabulary = Counter()
-    for page in _pages_of(record_id):
+    pages = list(_pages_of(record_id))
+    record_number = min((page.pk for page in pages), default=0)
+    for page in pages:
         if not page.live:
             continue
         fields = document_fields(page)
+        fields["record_number"] = record_number
+        fields["public"] = page.access == Access.PUBLIC
         RecordSearchDocument.objects.update_or_create(page_id=page.pk, defaults=fields)
         live_ids.append(page.pk)
         vocabulary.update(record_vocabulary(fields))

@@ -4,7 +4,12 @@ Each row holds the record's text in three forms (exact, folded, English
 stems: see ``search.text`` and ``search.documents``) plus the facet values.
 The database keeps its full-text structure in step with these rows by
 itself: on SQLite an FTS5 table fed by triggers, on PostgreSQL a generated
-tsvector column with a GIN index (migration 0001).
+tsvector column with a GIN index (migration 0002).
+
+``public`` and ``record_number`` are copies kept by the indexing task so the
+ranked index query can filter and collapse without joining the page tables;
+the access rule itself stays in ``RecordPage.objects.visible_to``, which
+every page of hits is checked against (see ``search.database``).
 """
 
 from django.db import models
@@ -26,6 +31,12 @@ class RecordSearchDocument(models.Model):
         "heritage.RecordPage", on_delete=models.CASCADE, related_name="search_document"
     )
     record_id = models.CharField(max_length=64, db_index=True)
+    # The smallest page id among the record's translations: the same for every
+    # translation, so hits collapse per record on an integer, not a string.
+    record_number = models.BigIntegerField(default=0)
+    # Live and public: what an anonymous visitor may see. A copy of the access
+    # rule for speed, refreshed on publish, unpublish and access changes.
+    public = models.BooleanField(default=False)
     locale = models.CharField(max_length=16)
     kind = models.CharField(max_length=16)
     province = models.ForeignKey(

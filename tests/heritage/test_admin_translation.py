@@ -9,8 +9,12 @@ from a JSON island.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
+import shutil
+import subprocess
+import sys
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,7 +23,8 @@ import polib
 import pytest
 from django.urls import reverse
 
-LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale" / "vi" / "LC_MESSAGES"
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+LOCALE_DIR = PROJECT_DIR / "locale" / "vi" / "LC_MESSAGES"
 DOMAINS = ["django", "djangojs"]
 
 # English admin labels that must not survive anywhere an officer reads.
@@ -327,3 +332,90 @@ def test_every_wagtail_admin_string_is_translated():
             if not e.obsolete and (e.msgctxt, e.msgid) not in ours[domain]
         ]
     assert not missing, f"{len(missing)} untranslated, e.g. {missing[:5]}"
+
+
+def _build_module():
+    """Import locale/build.py, which is a script rather than a package module."""
+    spec = importlib.util.spec_from_file_location(
+        "locale_build", PROJECT_DIR / "locale" / "build.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_catalogue_check_passes():
+    """CI's ``locale/build.py --check`` finds every project msgid translated."""
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, str(PROJECT_DIR / "locale" / "build.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_check_lists_new_english_only_strings(tmp_path):
+    """A msgid added to the code after the last build fails the check, with its place."""
+    build = _build_module()
+    out_dir = tmp_path / "out"
+    shutil.copytree(LOCALE_DIR, out_dir)
+    app = tmp_path / "app"
+    (app / "templates").mkdir(parents=True)
+    (app / "views.py").write_text(
+        "from django.utils.translation import gettext as _\n"
+        "\n"
+        "def gettext_noop(message):\n"
+        "    return message\n"
+        "\n"
+        "TITLE = _('Lunar month')  # already translated\n"
+        "LABEL = _('A brand-new label nobody translated')\n"
+        "ERROR = gettext_noop('A media error marked for later translation')\n",
+        encoding="utf-8",
+    )
+    (app / "templates" / "nav.html").write_text(
+        '{% load i18n %}{% translate "Fresh menu entry" context "navigation" %}',
+        encoding="utf-8",
+    )
+    problems = build.check(out_dir=out_dir, root=tmp_path)
+    untranslated = [p for p in problems if "untranslated project msgid" in p]
+    assert len(untranslated) == 3, problems
+    assert any("app/views.py:7: 'A brand-new label nobody translated'" in p for p in untranslated)
+    assert any("app/views.py:8: 'A media error marked" in p for p in untranslated)
+    assert any("'Fresh menu entry' (context 'navigation')" in p for p in untranslated)
+    assert not [p for p in problems if "Lunar month" in p]
+
+
+def test_media_errors_marked_with_local_gettext_noop_are_translated():
+    """media_pipeline's own gettext_noop marks MediaError messages for the catalogue."""
+    build = _build_module()
+    extracted = {e.msgid: e for e in build.project_sources("django")}
+    po = {e.msgid: _msgstr(e) for e in polib.pofile(str(LOCALE_DIR / "django.po"))}
+    for msgid, source in [
+        ("ffmpeg failed while %(what)s this file.", "media_pipeline/ffmpeg.py"),
+        (
+            "This file contains neither picture nor sound that can be used.",
+            "media_pipeline/jobs.py",
+        ),
+        ("The file is empty (0 bytes). Please upload it again.", "media_pipeline/ffmpeg.py"),
+    ]:
+        assert msgid in extracted, msgid
+        assert extracted[msgid].occurrences[0][0] == source
+        assert po.get(msgid), f"untranslated: {msgid}"
+
+
+def test_project_has_a_single_catalogue():
+    """Only locale/ holds the project's Vietnamese translations.
+
+    LOCALE_PATHS wins over app catalogues, so a second one would only drift
+    out of date unseen.
+    """
+    skip = {"locale", ".venv", "node_modules", ".git", "var", "static"}
+    others = [
+        path.relative_to(PROJECT_DIR)
+        for folder in PROJECT_DIR.iterdir()
+        if folder.is_dir() and folder.name not in skip
+        for path in folder.glob("**/LC_MESSAGES/*.po")
+    ]
+    assert not others, others
