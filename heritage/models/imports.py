@@ -24,10 +24,10 @@ class ImportRun(models.Model):
     )
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows done"), default=0)
-    created_count = models.PositiveIntegerField(_("created"), default=0)
-    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    created_count = models.PositiveIntegerField(_("records created"), default=0)
+    updated_count = models.PositiveIntegerField(_("records updated"), default=0)
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
-    failed_count = models.PositiveIntegerField(_("failed"), default=0)
+    failed_count = models.PositiveIntegerField(_("rows failed"), default=0)
     report = models.JSONField(_("report"), default=list, blank=True)
     error_message = models.TextField(_("error"), blank=True)
     created_by = models.ForeignKey(
