@@ -190,18 +190,30 @@ class EnglishTextMaker:
 
 
 # --- bulk records -----------------------------------------------------------------
-def insert_rows(cursor, connection, model, objects):
-    fields = [f for f in model._meta.local_concrete_fields]
-    if model._meta.db_table == "search_recordsearchdocument":
-        fields = [f for f in fields if not f.primary_key]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    rows = [
-        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] for obj in objects
-    ]
-    cursor.executemany(
-        f"INSERT INTO {model._meta.db_table} ({columns}) VALUES ({placeholders})", rows
-    )
+class RowTemplate:
+    """The column values of one sample object, to copy with a few values changed.
+
+    Building a Django model instance per row would take longer than the
+    database takes to store it: rows start from the sample's prepared values.
+    """
+
+    def __init__(self, connection, model, sample, skip=()):
+        fields = [f for f in model._meta.local_concrete_fields if f.attname not in skip]
+        self.table = model._meta.db_table
+        self.columns = [f.column for f in fields]
+        self.position = {f.attname: n for n, f in enumerate(fields)}
+        self.base = [f.get_db_prep_save(getattr(sample, f.attname), connection) for f in fields]
+
+    def row(self, values):
+        row = list(self.base)
+        for name, value in values.items():
+            row[self.position[name]] = value
+        return row
+
+    def insert(self, cursor, connection, rows):
+        columns = ", ".join(connection.ops.quote_name(c) for c in self.columns)
+        placeholders = ", ".join(["%s"] * len(self.columns))
+        cursor.executemany(f"INSERT INTO {self.table} ({columns}) VALUES ({placeholders})", rows)
 
 
 class RecordMaker:
@@ -209,11 +221,13 @@ class RecordMaker:
 
     def __init__(self, rng, maker, sections, groups):
         from django.contrib.contenttypes.models import ContentType
+        from django.db import connection
         from django.db.models import Max
         from django.utils import timezone
         from wagtail.models import Page
 
-        from heritage.models import FestivalPage
+        from heritage.models import FestivalPage, RecordPage
+        from search.models import RecordSearchDocument
 
         self.rng, self.maker, self.groups = rng, maker, groups
         self.english = EnglishTextMaker(rng, maker)
@@ -221,69 +235,98 @@ class RecordMaker:
         self.english_section = {
             s.province_id: s for s in sections if s.locale.language_code == "en"
         }
-        self.content_type = ContentType.objects.get_for_model(FestivalPage)
         self.next_id = (Page.objects.aggregate(m=Max("id"))["m"] or 0) + 1
-        self.now = timezone.now()
         self.vocabulary = {}
+        self.uuid_field = Page._meta.get_field("translation_key")
+        self.connection = connection
+        now = timezone.now()
+        sample = FestivalPage(
+            id=0,
+            title="x",
+            slug="x",
+            path="x",
+            depth=3,
+            url_path="x",
+            live=True,
+            has_unpublished_changes=False,
+            first_published_at=now,
+            last_published_at=now,
+            content_type=ContentType.objects.get_for_model(FestivalPage),
+            locale_id=self.sections[0].locale_id,
+            translation_key=uuid.uuid4(),
+        )
+        self.templates = [
+            RowTemplate(connection, Page, sample),
+            RowTemplate(connection, RecordPage, sample),
+            RowTemplate(connection, FestivalPage, sample),
+        ]
+        self.document = RowTemplate(
+            connection, RecordSearchDocument, RecordSearchDocument(updated_at=now), skip={"id"}
+        )
+        self.through = RecordPage.ethnic_groups.through
+        # Group names, folded once per combination of groups.
+        self.names = {}
+
+    def group_names(self, groups):
+        from search.text import exact, fold
+
+        key = tuple(g.pk for g in groups)
+        if key not in self.names:
+            names = " ".join(g.name_vi + " " + " ".join(g.other_names) for g in groups)
+            self.names[key] = (exact(names), fold(names))
+        return self.names[key]
 
     def page(self, section, record_id, title, summary, lunar_month, access, translation_key):
+        """Row values of the three page tables for one new page; returns (id, rows)."""
         from wagtail.models import Page
-
-        from heritage.models import FestivalPage
 
         page_id = self.next_id
         self.next_id += 1
         section.numchild += 1
-        return FestivalPage(
-            id=page_id,
-            page_ptr_id=page_id,
-            recordpage_ptr_id=page_id,
-            title=title,
-            draft_title=title,
-            slug=f"r-{page_id}",
-            path=Page._get_path(section.path, section.depth + 1, section.numchild),
-            depth=section.depth + 1,
-            numchild=0,
-            url_path=f"{section.url_path}r-{page_id}/",
-            live=True,
-            has_unpublished_changes=False,
-            first_published_at=self.now,
-            last_published_at=self.now,
-            content_type=self.content_type,
-            locale_id=section.locale_id,
-            translation_key=translation_key,
-            record_id=record_id,
-            record_key=f"{record_id}:{section.locale_id}",
-            province_as_recorded_id=section.province_id,
-            province_id=section.province_id,
-            lunar_month=lunar_month,
-            summary=summary,
-            access=access,
-        )
+        page_values = {
+            "id": page_id,
+            "title": title,
+            "draft_title": title,
+            "slug": f"r-{page_id}",
+            "path": Page._get_path(section.path, section.depth + 1, section.numchild),
+            "depth": section.depth + 1,
+            "url_path": f"{section.url_path}r-{page_id}/",
+            "locale_id": section.locale_id,
+            "translation_key": translation_key,
+        }
+        record_values = {
+            "page_ptr_id": page_id,
+            "record_id": record_id,
+            "record_key": f"{record_id}:{section.locale_id}",
+            "province_as_recorded_id": section.province_id,
+            "province_id": section.province_id,
+            "lunar_month": lunar_month,
+            "summary": summary,
+            "access": access,
+        }
+        page, record, festival = self.templates
+        return page_id, [
+            page.row(page_values),
+            record.row(record_values),
+            festival.row({"recordpage_ptr_id": page_id}),
+        ]
 
     def record(self):
-        """(pages, documents, ethnic-group links) of one record and its translation."""
-        from heritage.models import RecordPage
-        from search.models import RecordSearchDocument
-        from search.text import exact, fold
+        """(page rows per table, document rows, ethnic-group links) of one record."""
+        from search.text import fold
 
         rng, maker = self.rng, self.maker
-        through = RecordPage.ethnic_groups.through
         section = rng.choice(self.sections)
         record_id = f"vh-b{self.next_id:08d}"
         record_number = self.next_id
         access = "restricted" if rng.random() < 0.05 else "public"
         lunar_month = rng.randint(1, 12)
-        media_types = rng.choice([0, 0, 1, 4, 5, 2, 8])
-        group_ids = rng.sample(self.groups, rng.choice([1, 1, 2]))
-        names = " ".join(g.name_vi + " " + " ".join(g.other_names) for g in group_ids)
-        key = uuid.uuid4()
+        groups = rng.sample(self.groups, rng.choice([1, 1, 2]))
+        names_exact, names_folded = self.group_names(groups)
+        key = self.uuid_field.get_db_prep_save(uuid.uuid4(), self.connection)
         title_ids = maker.sample(5)
         body_ids = maker.sample(rng.randint(40, 160))
         title = maker.text(title_ids).capitalize()
-        page = self.page(
-            section, record_id, title, maker.text(body_ids[:30]), lunar_month, access, key
-        )
         common = {
             "record_id": record_id,
             "record_number": record_number,
@@ -291,24 +334,29 @@ class RecordMaker:
             "kind": "festival",
             "province_id": section.province_id,
             "lunar_month": lunar_month,
-            "media_types": media_types,
-            "names_exact": exact(names),
-            "names_folded": fold(names),
-            "updated_at": self.now,
+            "media_types": rng.choice([0, 0, 1, 4, 5, 2, 8]),
+            "names_exact": names_exact,
+            "names_folded": names_folded,
         }
-        pages = [page]
+        page_id, page_rows = self.page(
+            section, record_id, title, maker.text(body_ids[:30]), lunar_month, access, key
+        )
+        pages = [page_rows]
+        page_ids = [page_id]
         docs = [
-            RecordSearchDocument(
-                page_id=page.id,
-                locale="vi",
-                title=title,
-                sort_title=fold(title),
-                title_exact=maker.exact_text(title_ids),
-                title_folded=maker.folded_text(title_ids),
-                body_exact=maker.exact_text(body_ids),
-                body_folded=maker.folded_text(body_ids),
-                snippet_text=maker.text(body_ids),
-                **common,
+            self.document.row(
+                {
+                    "page_id": page_id,
+                    "locale": "vi",
+                    "title": title,
+                    "sort_title": fold(title),
+                    "title_exact": maker.exact_text(title_ids),
+                    "title_folded": maker.folded_text(title_ids),
+                    "body_exact": maker.exact_text(body_ids),
+                    "body_folded": maker.folded_text(body_ids),
+                    "snippet_text": maker.text(body_ids),
+                    **common,
+                }
             )
         ]
         for i in set(title_ids + body_ids):
@@ -318,7 +366,7 @@ class RecordMaker:
             title_ids = en.sample(5)
             body_ids = en.sample(rng.randint(40, 160))
             title = en.text(title_ids).capitalize()
-            translation = self.page(
+            page_id, page_rows = self.page(
                 self.english_section[section.province_id],
                 record_id,
                 title,
@@ -327,26 +375,27 @@ class RecordMaker:
                 access,
                 key,
             )
-            pages.append(translation)
+            pages.append(page_rows)
+            page_ids.append(page_id)
             docs.append(
-                RecordSearchDocument(
-                    page_id=translation.id,
-                    locale="en",
-                    title=title,
-                    sort_title=fold(title),
-                    title_exact=en.exact_text(title_ids),
-                    title_folded=en.folded_text(title_ids),
-                    body_exact=en.exact_text(body_ids),
-                    body_folded=en.folded_text(body_ids),
-                    title_english=en.stem_text(title_ids),
-                    body_english=en.stem_text(body_ids),
-                    snippet_text=en.text(body_ids),
-                    **common,
+                self.document.row(
+                    {
+                        "page_id": page_id,
+                        "locale": "en",
+                        "title": title,
+                        "sort_title": title.lower(),
+                        "title_exact": en.exact_text(title_ids),
+                        "title_folded": en.folded_text(title_ids),
+                        "body_exact": en.exact_text(body_ids),
+                        "body_folded": en.folded_text(body_ids),
+                        "title_english": en.stem_text(title_ids),
+                        "body_english": en.stem_text(body_ids),
+                        "snippet_text": en.text(body_ids),
+                        **common,
+                    }
                 )
             )
-        links = [
-            through(recordpage_id=p.id, ethnicgroup_id=g.pk) for p in pages for g in group_ids
-        ]
+        links = [(p, g.pk) for p in page_ids for g in groups]
         return pages, docs, links
 
 
@@ -356,26 +405,33 @@ def add_records(count, records, progress):
     from django.db import connection, transaction
     from wagtail.models import Page
 
-    from heritage.models import FestivalPage, RecordPage
-    from search.models import RecordSearchDocument, SearchTerm
+    from search.models import SearchTerm
 
-    through = RecordPage.ethnic_groups.through
+    through = records.through._meta.db_table
     index_seconds = 0.0
-    batch = 2000
+    batch = 5000
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            # A bulk loader's cache (the default 2 MB makes every index insert
+            # a read); queries run with the default again below.
+            cursor.execute("PRAGMA cache_size = -262144")
     for start in range(0, count, batch):
-        pages, docs, links = [], [], []
+        pages, docs, links = [[], [], []], [], []
         for _ in range(min(batch, count - start)):
             record_pages, record_docs, record_links = records.record()
-            pages.extend(record_pages)
+            for rows in record_pages:
+                for table, row in zip(pages, rows, strict=True):
+                    table.append(row)
             docs.extend(record_docs)
             links.extend(record_links)
         with transaction.atomic(), connection.cursor() as cursor:
-            insert_rows(cursor, connection, Page, pages)
-            insert_rows(cursor, connection, RecordPage, pages)
-            insert_rows(cursor, connection, FestivalPage, pages)
-            through.objects.bulk_create(links)
+            for template, rows in zip(records.templates, pages, strict=True):
+                template.insert(cursor, connection, rows)
+            cursor.executemany(
+                f"INSERT INTO {through} (recordpage_id, ethnicgroup_id) VALUES (%s, %s)", links
+            )
             started = time.perf_counter()
-            insert_rows(cursor, connection, RecordSearchDocument, docs)
+            records.document.insert(cursor, connection, docs)
             index_seconds += time.perf_counter() - started
         progress.update(min(batch, count - start))
     for section in [*records.sections, *records.english_section.values()]:
@@ -398,6 +454,7 @@ def add_records(count, records, progress):
             # and refresh the planner statistics.
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
             cursor.execute("ANALYZE")
+            cursor.execute("PRAGMA cache_size = -2000")
     index_seconds += time.perf_counter() - started
     return index_seconds
 

@@ -551,9 +551,35 @@ def analyse_loudness(src: str | os.PathLike, audio_index: int, duration: float) 
     )
 
 
+def linear_gain(measure: LoudnessMeasure | None) -> float | None:
+    """Gain in dB that brings the track to the target, if no peak would pass the ceiling.
+
+    None means: silence (leave it alone) or a gain that would push the true
+    peak above the target, which needs loudnorm's limiter.
+    """
+    if measure is None or not measure.input_i > profiles.SILENCE_LUFS:
+        return None
+    target = profiles.LOUDNESS
+    gain = target.integrated - measure.input_i
+    if not (math.isfinite(gain) and math.isfinite(measure.input_tp)):
+        return None
+    return gain if measure.input_tp + gain <= target.true_peak else None
+
+
 def _normalise(audio_stream, measure: LoudnessMeasure | None):
-    """loudnorm pass 2 (linear, with measured values), then back to 48 kHz."""
-    if measure is not None and measure.input_i > profiles.SILENCE_LUFS:
+    """Loudness pass 2 with the measured values, then back to 48 kHz.
+
+    When a plain gain reaches the target without passing the peak ceiling
+    (loudnorm's own linear mode, which it also refuses for a zero or wide
+    loudness range), the gain is applied with ``volume``: the same samples
+    without loudnorm's 192 kHz resampling and 3 s buffers, which cost about
+    60 MiB inside the video run.  The dynamic range is kept as recorded.
+    Otherwise loudnorm compresses and limits.
+    """
+    gain = linear_gain(measure)
+    if gain is not None:
+        audio_stream = audio_stream.filter("volume", f"{gain:.2f}dB")
+    elif measure is not None and measure.input_i > profiles.SILENCE_LUFS:
         target = profiles.LOUDNESS
         audio_stream = audio_stream.filter(
             "loudnorm",
@@ -845,7 +871,7 @@ def build_video_command(
     fps = profiles.output_fps(video.frame_rate, video.variable_frame_rate)
     gop = profiles.gop_frames(fps)
     dw, dh = video.display_width, video.display_height
-    inp = _input(os.path.abspath(src))
+    inp = _input(os.path.abspath(src), threads=profiles.DECODE_THREADS)
 
     v = inp[str(video.index)]
     if video.interlaced:
@@ -870,6 +896,8 @@ def build_video_command(
                 f"b:v:{i}": _kbps(rung.video_bitrate),
                 f"maxrate:v:{i}": _kbps(rung.maxrate),
                 f"bufsize:v:{i}": _kbps(rung.bufsize),
+                f"threads:v:{i}": profiles.x264_threads(rung),
+                f"x264-params:v:{i}": profiles.x264_params(rung),
             }
         )
         if audio_streams:
@@ -918,10 +946,12 @@ def build_video_command(
     # flash frames) of about one second starting 10% into the clip.
     poster_w, poster_h = profiles.rung_size(profiles.mp4_rung(tuple(rungs)), dw, dh)
     start = info.duration * profiles.POSTER_POSITION
-    candidates = max(1, int(fps * profiles.POSTER_CANDIDATE_SECONDS))
+    candidate_fps = min(fps, Fraction(profiles.POSTER_CANDIDATE_FPS))
+    candidates = max(1, int(candidate_fps * profiles.POSTER_CANDIDATE_SECONDS))
     poster = (
         splits[len(rungs)]
         .trim(start=start, end=start + profiles.POSTER_CANDIDATE_SECONDS)
+        .filter("fps", fps=f"{candidate_fps.numerator}/{candidate_fps.denominator}")
         .filter("scale", poster_w, poster_h)
         .filter("thumbnail", candidates)
     )

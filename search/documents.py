@@ -95,6 +95,9 @@ def document_fields(page):
         "province_id": page.province_id,
         "lunar_month": page.lunar_month,
         "media_types": media_flags(page),
+        "ethnic_group_ids": " ".join(
+            sorted(str(group.pk) for group in page.ethnic_groups.all())
+        )[:255],
         "title": page.title[:255],
         "sort_title": fold(page.title)[:255],
         "title_exact": " ".join(exact_tokens(title_text)),
@@ -159,7 +162,7 @@ def index_record(record_id):
     live_ids = []
     vocabulary = Counter()
     pages = list(_pages_of(record_id))
-    record_number = min((page.pk for page in pages), default=0)
+    record_number = min((page.pk for page in pages if page.live), default=0)
     for page in pages:
         if not page.live:
             continue

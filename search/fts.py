@@ -66,6 +66,7 @@ FACET_INDEX_COLUMNS = [
     "province_id",
     "lunar_month",
     "media_types",
+    "ethnic_group_ids",
     "sort_title",
 ]
 SQLITE_FACET_INDEX = (

@@ -31,8 +31,9 @@ class RecordSearchDocument(models.Model):
         "heritage.RecordPage", on_delete=models.CASCADE, related_name="search_document"
     )
     record_id = models.CharField(max_length=64, db_index=True)
-    # The smallest page id among the record's translations: the same for every
-    # translation, so hits collapse per record on an integer, not a string.
+    # The smallest live page id among the record's translations: the same for
+    # every translation, so hits collapse per record on an integer, and the
+    # document whose page_id equals it is the one a record is counted by.
     record_number = models.BigIntegerField(default=0)
     # Live and public: what an anonymous visitor may see. A copy of the access
     # rule for speed, refreshed on publish, unpublish and access changes.
@@ -44,6 +45,9 @@ class RecordSearchDocument(models.Model):
     )
     lunar_month = models.PositiveSmallIntegerField(null=True)
     media_types = models.PositiveSmallIntegerField(default=0)
+    # Space-separated ids of the record's ethnic groups, for the facet counts
+    # (the filter itself reads the record's own group table).
+    ethnic_group_ids = models.CharField(max_length=255, blank=True)
     title = models.CharField(max_length=255)
     sort_title = models.CharField(max_length=255, db_index=True)
     # Indexed text: space-separated words, already normalised in Python.

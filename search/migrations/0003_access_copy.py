@@ -6,10 +6,15 @@ from django.db import migrations, models
 # findable without a rebuild (the indexing task keeps them up to date).
 BACKFILL = """
 UPDATE search_recordsearchdocument SET
-    record_number = (
+    record_number = COALESCE((
         SELECT MIN(rp.page_ptr_id) FROM heritage_recordpage rp
-        WHERE rp.record_id = search_recordsearchdocument.record_id
-    ),
+        JOIN wagtailcore_page p ON p.id = rp.page_ptr_id
+        WHERE rp.record_id = search_recordsearchdocument.record_id AND p.live
+    ), 0),
+    ethnic_group_ids = COALESCE((
+        SELECT {concat} FROM heritage_recordpage_ethnic_groups eg
+        WHERE eg.recordpage_id = search_recordsearchdocument.page_id
+    ), ''),
     public = EXISTS (
         SELECT 1 FROM heritage_recordpage rp
         JOIN wagtailcore_page p ON p.id = rp.page_ptr_id
@@ -22,8 +27,12 @@ UPDATE search_recordsearchdocument SET
 def forwards(apps, schema_editor):
     from search import fts
 
+    if schema_editor.connection.vendor == "postgresql":
+        concat = "string_agg(CAST(eg.ethnicgroup_id AS VARCHAR), ' ')"
+    else:
+        concat = "group_concat(CAST(eg.ethnicgroup_id AS TEXT), ' ')"
+    schema_editor.execute(BACKFILL.format(concat=concat))
     fts.create_facet_index(schema_editor)
-    schema_editor.execute(BACKFILL)
 
 
 def backwards(apps, schema_editor):
@@ -48,6 +57,11 @@ class Migration(migrations.Migration):
             model_name="recordsearchdocument",
             name="record_number",
             field=models.BigIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name="recordsearchdocument",
+            name="ethnic_group_ids",
+            field=models.CharField(blank=True, max_length=255),
         ),
         migrations.RunPython(forwards, backwards),
     ]

@@ -1,7 +1,8 @@
 // "Upload media" page: chunked, resumable uploads with tus-js-client (shipped
 // in static/media_pipeline/vendor, no CDN).  Earlier uploads of the same file
 // are found in localStorage and resumed from the server's offset.
-(function () {
+// Wagtail's admin loads page scripts in <head>: wait for the form to exist.
+function initMediaUpload() {
   "use strict";
   var form = document.getElementById("media-upload-form");
   if (!form || !window.tus) return;
@@ -72,4 +73,6 @@
     Array.prototype.forEach.call(event.target.files, start);
     event.target.value = "";
   });
-})();
+}
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", initMediaUpload);
+else initMediaUpload();

@@ -9,7 +9,10 @@ from PIL import Image
 
 from media_pipeline import profiles
 from media_pipeline.ffmpeg import (
+    LoudnessMeasure,
     MediaError,
+    build_video_command,
+    linear_gain,
     measure_loudness,
     playlist_duration,
     probe,
@@ -210,3 +213,34 @@ def test_output_fps_is_capped_and_constant():
     assert profiles.output_fps(Fraction(30000, 1001), False) == Fraction(30000, 1001)
     assert profiles.output_fps(Fraction(2247, 100), True) == 22
     assert profiles.gop_frames(Fraction(25)) == 50
+
+
+def _measure(integrated: float, true_peak: float) -> LoudnessMeasure:
+    return LoudnessMeasure(integrated, true_peak, 5.0, integrated - 10, 0.0)
+
+
+def test_linear_gain_only_when_the_peak_stays_under_the_ceiling():
+    assert linear_gain(_measure(-26.0, -12.0)) == pytest.approx(10.0)
+    # +10 dB would put a -9 dBTP peak at +1 dBTP: loudnorm has to limit it.
+    assert linear_gain(_measure(-26.0, -9.0)) is None
+    assert linear_gain(_measure(-80.0, -60.0)) is None  # silence stays silence
+    assert linear_gain(None) is None
+
+
+def test_video_command_bounds_threads_per_encoder(make_media, tmp_path):
+    """Memory: decoder and encoder threads are fixed, not sized from the machine."""
+    src = make_media("full_hd")
+    info = probe(src)
+    rungs = profiles.select_rungs(1920, 1080)
+    args = build_video_command(
+        src, tmp_path, info, rungs, preset="veryfast", loudness=_measure(-26.0, -12.0)
+    )
+    opts = dict(zip(args, args[1:], strict=False))
+    assert opts["-threads"] == str(profiles.DECODE_THREADS)
+    assert args.index("-threads") < args.index("-i")
+    assert [opts[f"-threads:v:{i}"] for i in range(4)] == ["1", "1", "2", "2"]
+    assert "sliced-threads=1" in opts["-x264-params:v:3"]
+    assert "sliced-threads" not in opts["-x264-params:v:0"]
+    graph = opts["-filter_complex"]
+    assert "volume=10.00dB" in graph and "loudnorm" not in graph
+    assert f"thumbnail={profiles.POSTER_CANDIDATE_FPS}" in graph

@@ -1,0 +1,56 @@
+"""An officer uploads a photo through the admin's resumable (tus) upload page in Chromium."""
+
+import hashlib
+import os
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.auth.models import User
+from PIL import Image
+
+from media_pipeline.models import MediaAsset, ProcessingState
+from tests.browser.screenshots import launch
+from tests.browser.test_pages_in_browser import ensure_reference_data
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def test_photo_is_uploaded_in_chunks_and_processed(live_server, settings, tmp_path):
+    ensure_reference_data()
+    settings.MEDIA_UPLOAD_CHUNK_BYTES = 128 * 1024  # several PATCH requests for one file
+    User.objects.create_superuser("root", password="pw")
+    photo = tmp_path / "nem-con.jpg"
+    noise = Image.effect_noise((900, 700), 60).convert("RGB")
+    noise.save(photo, quality=95)
+    assert photo.stat().st_size > 3 * settings.MEDIA_UPLOAD_CHUNK_BYTES
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page()
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("response", lambda r: r.status >= 400 and errors.append(f"{r.status} {r.url}"))
+        hosts = set()
+        page.on("request", lambda r: hosts.add(urlsplit(r.url).netloc))
+        page.goto(live_server.url + "/admin/login/")
+        page.fill("input[name=username]", "root")
+        page.fill("input[name=password]", "pw")
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+        page.goto(live_server.url + "/admin/media-upload/")
+        page.set_input_files("#media-upload-files", str(photo))
+        page.wait_for_selector("#media-upload-list [data-status] a", timeout=60_000)
+        assert page.locator("#media-upload-list progress").get_attribute("value") == "100"
+        browser.close()
+    assert errors == []
+    assert hosts == {urlsplit(live_server.url).netloc}  # no avatar service, no CDN
+    asset = MediaAsset.objects.get()
+    assert asset.original_filename == "nem-con.jpg"
+    assert asset.sha256 == hashlib.sha256(photo.read_bytes()).hexdigest()
+    assert asset.media_type == "image" and asset.state == ProcessingState.READY
