@@ -335,6 +335,7 @@ class RecordMaker:
             "province_id": section.province_id,
             "lunar_month": lunar_month,
             "media_types": rng.choice([0, 0, 1, 4, 5, 2, 8]),
+            "ethnic_group_ids": " ".join(sorted(str(g.pk) for g in groups)),
             "names_exact": names_exact,
             "names_folded": names_folded,
         }

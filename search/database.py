@@ -13,7 +13,9 @@ count (grouped queries over the ids, never over the page).
 # ruff: noqa: S608
 
 import difflib
+from collections import Counter
 
+from django.conf import settings
 from django.db import connection
 
 from heritage.access import user_group_ids, user_is_officer
@@ -316,49 +318,42 @@ class DatabaseSearch(RecordSearchBackend):
             limit *= 4
 
     def _totals(self, matches, params, user):
-        """(count of records, {facet: {value: count}}) over every matching document."""
+        """(count of records, {facet: {value: count}}) over every matching document.
+
+        One unranked pass, with no sort: each record is counted by one of its
+        matching documents (its first page's, or any other when that one does
+        not match), whose facet values travel packed in one integer and are
+        tallied in Python; languages count documents.
+        """
         where, args = self._where(matches, params, user)
-        as_text = "CAST({} AS TEXT)" if self.vendor == "sqlite" else "CAST({} AS VARCHAR)"
-        media = ", ".join(
-            f"SUM(CASE WHEN (media_types & {flag}) <> 0 THEN 1 ELSE 0 END)"
-            for flag in MediaFlag.BY_TYPE.values()
+        # Only evaluated for documents of a record's other translations: when
+        # none match, the subquery never runs.
+        counted = (
+            "(d.page_id = d.record_number OR d.record_number NOT IN "
+            f"(SELECT d.record_number FROM {matches.from_clause} "
+            f"WHERE {where} AND d.page_id = d.record_number))"
         )
-        blank = ", NULL" * len(MediaFlag.BY_TYPE)
-        rows = [
-            f"SELECT 'count', NULL, COUNT(*), {media} FROM recs",
-            f"SELECT 'province', {as_text.format('province_id')}, COUNT(*){blank} "
-            "FROM recs GROUP BY province_id",
-            f"SELECT 'kind', kind, COUNT(*){blank} FROM recs GROUP BY kind",
-            f"SELECT 'lunar_month', {as_text.format('lunar_month')}, COUNT(*){blank} "
-            "FROM recs GROUP BY lunar_month",
-            f"SELECT 'language', locale, COUNT(*){blank} FROM hits GROUP BY locale",
-            f"SELECT 'ethnic_group', {as_text.format('eg.ethnicgroup_id')}, COUNT(*){blank} "
-            f"FROM recs r JOIN {_ethnic_group_table()} eg "
-            "ON eg.recordpage_id = r.page_id GROUP BY eg.ethnicgroup_id",
-        ]
+        code = (
+            "((COALESCE(d.province_id, 0) * 16 + COALESCE(d.lunar_month, 0)) * 2 "
+            "+ CASE WHEN d.kind = 'custom' THEN 1 ELSE 0 END) * 16 + d.media_types"
+        )
+        if self.vendor == "sqlite":
+            concat = "group_concat({}, ',')"
+        else:
+            concat = "string_agg(CAST({} AS VARCHAR), ',')"
+        languages = [code for code, _name in settings.LANGUAGES]
+        by_language = ", ".join(["SUM(CASE WHEN d.locale = %s THEN 1 ELSE 0 END)"] * len(languages))
         sql = (
-            "WITH hits AS MATERIALIZED (SELECT d.record_number, d.page_id, d.locale, "
-            "d.province_id, d.kind, d.lunar_month, d.media_types "
-            f"FROM {matches.from_clause} WHERE {where}), "
-            "recs AS MATERIALIZED (SELECT MIN(page_id) AS page_id, "
-            "MIN(province_id) AS province_id, MIN(kind) AS kind, "
-            "MIN(lunar_month) AS lunar_month, MAX(media_types) AS media_types "
-            "FROM hits GROUP BY record_number) " + " UNION ALL ".join(rows)
+            f"SELECT {by_language}, "
+            f"{concat.format('CASE WHEN counted THEN code END')}, "
+            f"{concat.format('CASE WHEN counted THEN d.ethnic_group_ids END')} "
+            f"FROM (SELECT d.locale, {code} AS code, d.ethnic_group_ids, {counted} AS counted "
+            f"FROM {matches.from_clause} WHERE {where}) AS d"
         )
-        count, facets = 0, {}
         with self.connection.cursor() as cursor:
-            cursor.execute(sql, args)
-            for facet, value, number, *by_media in cursor.fetchall():
-                if facet == "count":
-                    count = int(number or 0)
-                    facets["media_type"] = {
-                        media_type: int(n or 0)
-                        for media_type, n in zip(MediaFlag.BY_TYPE, by_media, strict=True)
-                        if n
-                    }
-                elif value is not None and number:
-                    facets.setdefault(facet, {})[_facet_value(facet, value)] = int(number)
-        return count, facets
+            cursor.execute(sql, [*languages, *args, *args])
+            *per_language, codes, groups = cursor.fetchone()
+        return _tally(dict(zip(languages, per_language, strict=True)), codes, groups)
 
     def _visible(self, records, user):
         """``records`` less those whose matching pages ``user`` may not see (stale copies)."""
@@ -463,6 +458,35 @@ def boost_tiers(query, doc_ids):
                 phrase_tier = 1
         tiers[doc_id] = (-exact_all, -phrase_tier)
     return tiers
+
+
+def _tally(per_language, codes, groups):
+    """Facet counts from the packed codes and group lists of the counted documents."""
+    facets = {name: Counter() for name in ["province", "kind", "lunar_month", "media_type"]}
+    count = 0
+    for packed, n in Counter((codes or "").split(",")).items():
+        if not packed:
+            continue
+        code = int(packed)
+        count += n
+        media, code = code & 15, code >> 4
+        custom, code = code & 1, code >> 1
+        month, province = code & 15, code >> 4
+        if province:
+            facets["province"][province] += n
+        if month:
+            facets["lunar_month"][month] += n
+        facets["kind"]["custom" if custom else "festival"] += n
+        for media_type, flag in MediaFlag.BY_TYPE.items():
+            if media & flag:
+                facets["media_type"][media_type] += n
+    by_group = Counter()
+    for names, n in Counter((groups or "").split(",")).items():
+        for group_id in names.split():
+            by_group[int(group_id)] += n
+    facets["ethnic_group"] = by_group
+    facets["language"] = {code: int(n) for code, n in per_language.items() if n}
+    return count, {name: dict(values) for name, values in facets.items()}
 
 
 def _facet_value(facet, value):

@@ -141,19 +141,21 @@ AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
 AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or os.environ.get("AWS_DEFAULT_REGION")
 
-if AWS_STORAGE_BUCKET_NAME:
-    _s3 = {
-        "bucket_name": AWS_STORAGE_BUCKET_NAME,
-        "endpoint_url": AWS_S3_ENDPOINT_URL,
-        "region_name": AWS_S3_REGION_NAME,
+
+def s3_storages(bucket_name, endpoint_url=None, region_name=None):
+    """Public renditions and private masters in one bucket, under two prefixes."""
+    common = {
+        "bucket_name": bucket_name,
+        "endpoint_url": endpoint_url,
+        "region_name": region_name,
         # A master must never be overwritten by a later upload of the same name.
         "file_overwrite": False,
     }
-    STORAGES = {
+    return {
         "default": {
             "BACKEND": "storages.backends.s3.S3Storage",
             "OPTIONS": {
-                **_s3,
+                **common,
                 "location": "public",
                 "default_acl": None,
                 "querystring_auth": False,
@@ -162,7 +164,7 @@ if AWS_STORAGE_BUCKET_NAME:
         "private": {
             "BACKEND": "storages.backends.s3.S3Storage",
             "OPTIONS": {
-                **_s3,
+                **common,
                 "location": "private",
                 "default_acl": "private",
                 "querystring_auth": True,
@@ -171,6 +173,10 @@ if AWS_STORAGE_BUCKET_NAME:
         },
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES = s3_storages(AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME)
 else:
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

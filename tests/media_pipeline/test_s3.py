@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.test import TestCase
 
+from heritage.settings.base import s3_storages
 from media_pipeline.ingest import ingest_file
 from media_pipeline.models import Caption, MediaAsset, ProcessingState
 from tests.media_pipeline.pipeline_fixtures import link_to_public_record, tiny, work_dirs  # noqa: F401
@@ -47,34 +48,7 @@ def s3(settings, s3_endpoint, monkeypatch):
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     client = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1")
     client.create_bucket(Bucket=BUCKET)
-    common = {
-        "bucket_name": BUCKET,
-        "endpoint_url": s3_endpoint,
-        "region_name": "us-east-1",
-        "file_overwrite": False,
-    }
-    settings.STORAGES = {
-        "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                **common,
-                "location": "public",
-                "default_acl": None,
-                "querystring_auth": False,
-            },
-        },
-        "private": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                **common,
-                "location": "private",
-                "default_acl": "private",
-                "querystring_auth": True,
-                "querystring_expire": 300,
-            },
-        },
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    settings.STORAGES = s3_storages(BUCKET, s3_endpoint, "us-east-1")
     private = storages["private"]
     for model in (MediaAsset, Caption):
         monkeypatch.setattr(model._meta.get_field("file"), "storage", private)
