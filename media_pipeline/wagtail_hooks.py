@@ -3,8 +3,8 @@
 from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils.html import format_html
-from django.views.generic import RedirectView
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel

@@ -1,4 +1,4 @@
-"""Run by test_sqlite_concurrency in several processes at once: publish N records, print failures."""
+"""Run by test_sqlite_concurrency in several processes at once: publish N records."""
 
 import os
 import sys
