@@ -327,9 +327,11 @@ class RecordMaker:
         title_ids = maker.sample(5)
         body_ids = maker.sample(rng.randint(40, 160))
         title = maker.text(title_ids).capitalize()
+        translated = rng.random() < 0.2
         common = {
             "record_id": record_id,
             "record_number": record_number,
+            "translated": translated,
             "public": access == "public",
             "kind": "festival",
             "province_id": section.province_id,
@@ -362,7 +364,7 @@ class RecordMaker:
         ]
         for i in set(title_ids + body_ids):
             self.vocabulary[maker.folded[i]] = self.vocabulary.get(maker.folded[i], 0) + 1
-        if rng.random() < 0.2:
+        if translated:
             en = self.english
             title_ids = en.sample(5)
             body_ids = en.sample(rng.randint(40, 160))

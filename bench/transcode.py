@@ -73,14 +73,17 @@ def camera_clip(work: Path, name: str, size: str, bitrate: int, seconds: int) ->
         *("-vf", "noise=alls=10:allf=t", "-an"),
         *("-c:v", "libx264", "-preset", "superfast", "-profile:v", "high"),
         *("-b:v", f"{bitrate}M", "-maxrate", f"{bitrate + 2}M", "-bufsize", f"{bitrate + 2}M"),
-        *("-g", "30", "-pix_fmt", "yuv420p", str(loop)),
+        # No B-frames, like most phone encoders; it also keeps the looped cut exact.
+        *("-g", "30", "-bf", "0", "-pix_fmt", "yuv420p", str(loop)),
     )
     path = work / f"{name}.mp4"
     ffmpeg(
         *("-stream_loop", "-1", "-i", str(loop)),
-        *("-f", "lavfi", "-i", f"aevalsrc='{SPEECH}':sample_rate=48000:duration={seconds}"),
+        # Audio outlasts the cut so both streams end together, like a camera file.
+        *("-f", "lavfi", "-i", f"aevalsrc='{SPEECH}':sample_rate=48000:duration={seconds + 1}"),
         *("-map", "0:v", "-map", "1:a", "-c:v", "copy", "-c:a", "aac", "-b:a", "192k"),
-        *("-t", str(seconds), "-movflags", "+faststart", str(path)),
+        *("-frames:v", str(30 * seconds), "-t", str(seconds)),
+        *("-movflags", "+faststart", str(path)),
     )
     loop.unlink()
     return path

@@ -48,6 +48,16 @@ def gettext_noop(message: str) -> str:
     return message
 
 
+# One whole sentence per step, so each translates as a sentence.
+FAILURE_MESSAGES = {
+    "processing": gettext_noop("ffmpeg failed while processing this file."),
+    "converting": gettext_noop("ffmpeg failed while converting this file."),
+    "packaging": gettext_noop("ffmpeg failed while packaging this file."),
+    "loudness": gettext_noop("ffmpeg failed while measuring the loudness of this file."),
+    "waveform": gettext_noop("ffmpeg failed while drawing the waveform of this file."),
+}
+
+
 def ffmpeg_binary() -> str:
     """The ffmpeg executable, from FFMPEG_BINARY."""
     return os.environ.get("FFMPEG_BINARY", "ffmpeg")
@@ -459,8 +469,7 @@ def run_ffmpeg(
     if proc.returncode != 0:
         raise _stderr_error(
             tail,
-            gettext_noop("ffmpeg failed while %(what)s this file."),
-            {"what": what},
+            FAILURE_MESSAGES[what],
         )
     return tail
 
@@ -531,7 +540,7 @@ def analyse_loudness(src: str | os.PathLike, audio_index: int, duration: float) 
     tail = run_ffmpeg(
         stream.compile(cmd=ffmpeg_binary()),
         timeout=_job_timeout(duration, 2.0),
-        what="measuring the loudness of",
+        what="loudness",
         keep_stderr=20000,
     )
     start = tail.rfind("{")
@@ -607,7 +616,7 @@ def measure_loudness(path: str | os.PathLike) -> tuple[float, float]:
         .global_args("-v", "info")
         .compile(cmd=ffmpeg_binary())
     )
-    tail = run_ffmpeg(args, timeout=600, what="measuring the loudness of", keep_stderr=8000)
+    tail = run_ffmpeg(args, timeout=600, what="loudness", keep_stderr=8000)
     summary = tail[tail.rfind("Summary:") :]
     integrated = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
     peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
@@ -1317,8 +1326,7 @@ def waveform_peaks(
         if proc.returncode != 0:
             raise _stderr_error(
                 _tail(err, STDERR_TAIL),
-                gettext_noop("ffmpeg failed while %(what)s this file."),
-                {"what": "drawing the waveform of"},
+                FAILURE_MESSAGES["waveform"],
             )
     # Decoded length can differ from the container's by a few samples.
     if len(peaks) > points:

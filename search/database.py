@@ -320,40 +320,52 @@ class DatabaseSearch(RecordSearchBackend):
     def _totals(self, matches, params, user):
         """(count of records, {facet: {value: count}}) over every matching document.
 
-        One unranked pass, with no sort: each record is counted by one of its
-        matching documents (its first page's, or any other when that one does
-        not match), whose facet values travel packed in one integer and are
-        tallied in Python; languages count documents.
+        One unranked pass, with no sort and no grouping (both cost SQLite a
+        sort of every match): a record is counted by its first page's document,
+        or by another translation's when that one does not match (only
+        translated records' first documents are listed to tell). Facet values
+        travel packed in one integer per document and are tallied in Python;
+        languages count documents.
         """
         where, args = self._where(matches, params, user)
-        # Only evaluated for documents of a record's other translations: when
-        # none match, the subquery never runs.
-        counted = (
-            "(d.page_id = d.record_number OR d.record_number NOT IN "
-            f"(SELECT d.record_number FROM {matches.from_clause} "
-            f"WHERE {where} AND d.page_id = d.record_number))"
-        )
         code = (
             "((COALESCE(d.province_id, 0) * 16 + COALESCE(d.lunar_month, 0)) * 2 "
             "+ CASE WHEN d.kind = 'custom' THEN 1 ELSE 0 END) * 16 + d.media_types"
         )
         if self.vendor == "sqlite":
-            concat = "group_concat({}, ',')"
+            concat, text = "group_concat({}, ',')", "({})"
         else:
-            concat = "string_agg(CAST({} AS VARCHAR), ',')"
-        languages = [code for code, _name in settings.LANGUAGES]
-        by_language = ", ".join(["SUM(CASE WHEN d.locale = %s THEN 1 ELSE 0 END)"] * len(languages))
-        sql = (
-            f"SELECT {by_language}, "
-            f"{concat.format('CASE WHEN counted THEN code END')}, "
-            f"{concat.format('CASE WHEN counted THEN d.ethnic_group_ids END')} "
-            f"FROM (SELECT d.locale, {code} AS code, d.ethnic_group_ids, {counted} AS counted "
-            f"FROM {matches.from_clause} WHERE {where}) AS d"
+            concat, text = "string_agg({}, ',')", "CAST({} AS VARCHAR)"
+        first = "d.page_id = d.record_number"
+        other = (
+            f"{text.format('d.record_number')} || ';' || {text.format(code)} "
+            "|| ';' || d.ethnic_group_ids"
         )
+        languages = [code for code, _name in settings.LANGUAGES]
+        columns = ["SUM(CASE WHEN d.locale = %s THEN 1 ELSE 0 END)"] * len(languages)
+        columns += [
+            concat.format(f"CASE WHEN {first} THEN {text.format(code)} END"),
+            concat.format(f"CASE WHEN {first} THEN d.ethnic_group_ids END"),
+            concat.format(
+                f"CASE WHEN d.translated AND {first} THEN {text.format('d.record_number')} END"
+            ),
+            concat.format(f"CASE WHEN NOT ({first}) THEN {other} END"),
+        ]
+        sql = f"SELECT {', '.join(columns)} FROM {matches.from_clause} WHERE {where}"
         with self.connection.cursor() as cursor:
-            cursor.execute(sql, [*languages, *args, *args])
-            *per_language, codes, groups = cursor.fetchone()
-        return _tally(dict(zip(languages, per_language, strict=True)), codes, groups)
+            cursor.execute(sql, [*languages, *args])
+            *per_language, codes, groups, firsts, others = cursor.fetchone()
+        tally = Tally()
+        tally.add_all(codes, groups)
+        # Another translation's document counts unless its first page's matched.
+        counted = set(firsts.split(",")) if others and firsts else set()
+        for entry in others.split(",") if others else []:
+            if entry:
+                record_number, code, group_ids = entry.split(";")
+                if record_number not in counted:
+                    counted.add(record_number)
+                    tally.add(code, group_ids)
+        return tally.result(dict(zip(languages, per_language, strict=True)))
 
     def _visible(self, records, user):
         """``records`` less those whose matching pages ``user`` may not see (stale copies)."""
@@ -460,33 +472,49 @@ def boost_tiers(query, doc_ids):
     return tiers
 
 
-def _tally(per_language, codes, groups):
-    """Facet counts from the packed codes and group lists of the counted documents."""
-    facets = {name: Counter() for name in ["province", "kind", "lunar_month", "media_type"]}
-    count = 0
-    for packed, n in Counter((codes or "").split(",")).items():
-        if not packed:
-            continue
-        code = int(packed)
-        count += n
-        media, code = code & 15, code >> 4
-        custom, code = code & 1, code >> 1
-        month, province = code & 15, code >> 4
-        if province:
-            facets["province"][province] += n
-        if month:
-            facets["lunar_month"][month] += n
-        facets["kind"]["custom" if custom else "festival"] += n
-        for media_type, flag in MediaFlag.BY_TYPE.items():
-            if media & flag:
-                facets["media_type"][media_type] += n
-    by_group = Counter()
-    for names, n in Counter((groups or "").split(",")).items():
-        for group_id in names.split():
-            by_group[int(group_id)] += n
-    facets["ethnic_group"] = by_group
-    facets["language"] = {code: int(n) for code, n in per_language.items() if n}
-    return count, {name: dict(values) for name, values in facets.items()}
+class Tally:
+    """Facet counts of counted documents from their packed codes and group lists."""
+
+    def __init__(self):
+        self.codes = Counter()
+        self.groups = Counter()
+
+    def add_all(self, codes, groups):
+        """Add comma-separated codes and group lists (one entry per document)."""
+        if codes:
+            self.codes.update(codes.split(","))
+        if groups:
+            self.groups.update(groups.split(","))
+
+    def add(self, code, group_ids):
+        self.codes[code] += 1
+        self.groups[group_ids] += 1
+
+    def result(self, per_language):
+        """(count, {facet: {value: count}})."""
+        facets = {name: Counter() for name in ["province", "kind", "lunar_month", "media_type"]}
+        count = 0
+        for packed, n in self.codes.items():
+            code = int(packed)
+            count += n
+            media, code = code & 15, code >> 4
+            custom, code = code & 1, code >> 1
+            month, province = code & 15, code >> 4
+            if province:
+                facets["province"][province] += n
+            if month:
+                facets["lunar_month"][month] += n
+            facets["kind"]["custom" if custom else "festival"] += n
+            for media_type, flag in MediaFlag.BY_TYPE.items():
+                if media & flag:
+                    facets["media_type"][media_type] += n
+        by_group = Counter()
+        for group_ids, n in self.groups.items():
+            for group_id in group_ids.split():
+                by_group[int(group_id)] += n
+        facets["ethnic_group"] = by_group
+        facets["language"] = {code: int(n) for code, n in per_language.items() if n}
+        return count, {name: dict(values) for name, values in facets.items()}
 
 
 def _facet_value(facet, value):

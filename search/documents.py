@@ -163,11 +163,13 @@ def index_record(record_id):
     vocabulary = Counter()
     pages = list(_pages_of(record_id))
     record_number = min((page.pk for page in pages if page.live), default=0)
+    translated = sum(1 for page in pages if page.live) > 1
     for page in pages:
         if not page.live:
             continue
         fields = document_fields(page)
         fields["record_number"] = record_number
+        fields["translated"] = translated
         fields["public"] = page.access == Access.PUBLIC
         RecordSearchDocument.objects.update_or_create(page_id=page.pk, defaults=fields)
         live_ids.append(page.pk)

@@ -59,6 +59,7 @@ FACET_INDEX_COLUMNS = [
     "id",
     "public",
     "record_number",
+    "translated",
     "record_id",
     "page_id",
     "locale",

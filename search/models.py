@@ -35,6 +35,9 @@ class RecordSearchDocument(models.Model):
     # every translation, so hits collapse per record on an integer, and the
     # document whose page_id equals it is the one a record is counted by.
     record_number = models.BigIntegerField(default=0)
+    # The record has more than one live translation: only then can two of its
+    # documents match one search and need counting once.
+    translated = models.BooleanField(default=False)
     # Live and public: what an anonymous visitor may see. A copy of the access
     # rule for speed, refreshed on publish, unpublish and access changes.
     public = models.BooleanField(default=False)

@@ -11,6 +11,11 @@ UPDATE search_recordsearchdocument SET
         JOIN wagtailcore_page p ON p.id = rp.page_ptr_id
         WHERE rp.record_id = search_recordsearchdocument.record_id AND p.live
     ), 0),
+    translated = (
+        SELECT COUNT(*) FROM heritage_recordpage rp
+        JOIN wagtailcore_page p ON p.id = rp.page_ptr_id
+        WHERE rp.record_id = search_recordsearchdocument.record_id AND p.live
+    ) > 1,
     ethnic_group_ids = COALESCE((
         SELECT {concat} FROM heritage_recordpage_ethnic_groups eg
         WHERE eg.recordpage_id = search_recordsearchdocument.page_id
@@ -57,6 +62,11 @@ class Migration(migrations.Migration):
             model_name="recordsearchdocument",
             name="record_number",
             field=models.BigIntegerField(default=0),
+        ),
+        migrations.AddField(
+            model_name="recordsearchdocument",
+            name="translated",
+            field=models.BooleanField(default=False),
         ),
         migrations.AddField(
             model_name="recordsearchdocument",

@@ -393,7 +393,7 @@ def test_media_errors_marked_with_local_gettext_noop_are_translated():
     extracted = {e.msgid: e for e in build.project_sources("django")}
     po = {e.msgid: _msgstr(e) for e in polib.pofile(str(LOCALE_DIR / "django.po"))}
     for msgid, source in [
-        ("ffmpeg failed while %(what)s this file.", "media_pipeline/ffmpeg.py"),
+        ("ffmpeg failed while converting this file.", "media_pipeline/ffmpeg.py"),
         (
             "This file contains neither picture nor sound that can be used.",
             "media_pipeline/jobs.py",
