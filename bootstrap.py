@@ -109,15 +109,19 @@ def serve():
     say("Loading the demo archive")
     manage("load_demo")
     env = env_with_venv()
-    say("Starting the task worker and the server at http://127.0.0.1:8000")
-    worker = subprocess.Popen([PYTHON, "manage.py", "db_worker", "--no-reload"], cwd=ROOT, env=env)  # noqa: S603
+    say("Starting the task worker, the job sweeper and the server at http://127.0.0.1:8000")
+    helpers = [
+        subprocess.Popen([PYTHON, "manage.py", *args], cwd=ROOT, env=env)  # noqa: S603
+        for args in (["db_worker", "--no-reload"], ["media_sweeper", "--every", "60"])
+    ]
     try:
         manage("runserver", "127.0.0.1:8000", env=env)
     except KeyboardInterrupt:
         pass
     finally:
-        worker.send_signal(signal.SIGTERM)
-        worker.wait(timeout=30)
+        for process in helpers:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
 
 
 def postgres_available():
