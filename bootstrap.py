@@ -131,22 +131,37 @@ def postgres_available():
     return subprocess.run([PYTHON, "-c", check], capture_output=True).returncode == 0  # noqa: S603
 
 
+# Tests that never touch the database run once, on SQLite: pure ffmpeg and text
+# functions, the Elasticsearch path (a fake server) and the browser.
+DATABASE_AGNOSTIC = [
+    "--ignore-glob=tests/media_pipeline/test_ffmpeg*.py",
+    "--ignore-glob=tests/search/test_elasticsearch*.py",
+    "--ignore=tests/search/test_text.py",
+    "--ignore=tests/browser",
+]
+
+
+def run_pytest(args, **env):
+    say(f"pytest {' '.join(args)}".strip())
+    return subprocess.run(  # noqa: S603
+        [PYTHON, "-m", "pytest", *args], cwd=ROOT, env=env_with_venv(**env)
+    ).returncode
+
+
 def test(pytest_args):
     ensure_venv()
     ensure_ffmpeg()
     ensure_chromium()
     say("Tests on SQLite")
-    sqlite = subprocess.run([PYTHON, "-m", "pytest", *pytest_args], cwd=ROOT, env=env_with_venv())  # noqa: S603
+    sqlite_rc = run_pytest(pytest_args)
     postgres_rc = 0
     if os.environ.get("DATABASE_URL") or postgres_available():
         say("Tests on PostgreSQL")
         url = os.environ.get("DATABASE_URL") or POSTGRES_URL
-        postgres_rc = subprocess.run(  # noqa: S603
-            [PYTHON, "-m", "pytest", *pytest_args], cwd=ROOT, env=env_with_venv(DATABASE_URL=url)
-        ).returncode
+        postgres_rc = run_pytest(pytest_args or DATABASE_AGNOSTIC, DATABASE_URL=url)
     else:
         say("PostgreSQL is not reachable at 127.0.0.1:5432: skipped the PostgreSQL run")
-    sys.exit(sqlite.returncode or postgres_rc)
+    sys.exit(sqlite_rc or postgres_rc)
 
 
 if __name__ == "__main__":

@@ -55,6 +55,7 @@ def make_rendition(src, out_dir, kind):
     """The copy of a document that visitors download: the master stays officer-only."""
     filename, mime_type = DOCUMENT_FILES[kind]
     target = Path(out_dir) / filename
+    target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(src, target)
     return Rendition(
         kind="document",

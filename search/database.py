@@ -1,11 +1,21 @@
 """Record search on the database: SQLite FTS5 or PostgreSQL full text.
 
-One SQL statement per search: the full-text index finds and ranks the
-matching documents (bm25 on FTS5, ts_rank on the GIN-indexed tsvector), the
-access rule (``RecordPage.objects.visible_to(user)``) and the facet filters
-narrow them, documents collapse to one row per record, and the same
-materialised set gives the page of record ids, the total and every facet
-count (grouped queries over the ids, never over the page).
+Two statements per search, both inside the full-text index query:
+
+* the page: the index ranks the matching documents (FTS5 ``ORDER BY rank``
+  with bm25 weights, or ``ts_rank`` on the GIN-indexed tsvector), filtered by
+  the documents' copy of the access rule and the facet filters, limited to
+  the first records; documents collapse to one per record in Python and the
+  page is checked against ``RecordPage.objects.visible_to(user)``, the one
+  access rule, before anything is shown;
+* the totals: the same match, unranked, in one pass without sort or
+  grouping, gives the count of records and every facet count.
+
+On SQLite both read a narrow covering index (``search.fts.FACET_INDEX``)
+instead of the multi-kilobyte document rows. The copies (``public``,
+``record_number``, ``translated``, ``ethnic_group_ids``) are refreshed by the
+indexing task on publish, unpublish and access changes: until it runs, a
+count can be one off, but a hidden record never shows.
 """
 
 # SQL text here is built from constants and identifiers only; every visitor's value
@@ -78,9 +88,10 @@ def _facet_conditions(params):
         args.append(mask)
     if params.ethnic_group:
         placeholders = ", ".join(["%s"] * len(params.ethnic_group))
+        # Uncorrelated: the group's pages are listed once, then each match is a probe.
         conditions.append(
-            f"EXISTS (SELECT 1 FROM {_ethnic_group_table()} eg WHERE "
-            f"eg.recordpage_id = d.page_id AND eg.ethnicgroup_id IN ({placeholders}))"
+            f"d.page_id IN (SELECT eg.recordpage_id FROM {_ethnic_group_table()} eg "
+            f"WHERE eg.ethnicgroup_id IN ({placeholders}))"
         )
         args.extend(params.ethnic_group)
     return conditions, args
@@ -328,8 +339,9 @@ class DatabaseSearch(RecordSearchBackend):
         languages count documents.
         """
         where, args = self._where(matches, params, user)
+        # Four bits each for the lunar month (1-12) and media flags, one for the kind.
         code = (
-            "((COALESCE(d.province_id, 0) * 16 + COALESCE(d.lunar_month, 0)) * 2 "
+            "((COALESCE(d.province_id, 0) * 16 + (COALESCE(d.lunar_month, 0) %% 16)) * 2 "
             "+ CASE WHEN d.kind = 'custom' THEN 1 ELSE 0 END) * 16 + d.media_types"
         )
         if self.vendor == "sqlite":

@@ -95,9 +95,9 @@ def document_fields(page):
         "province_id": page.province_id,
         "lunar_month": page.lunar_month,
         "media_types": media_flags(page),
-        "ethnic_group_ids": " ".join(
-            sorted(str(group.pk) for group in page.ethnic_groups.all())
-        )[:255],
+        "ethnic_group_ids": " ".join(sorted(str(group.pk) for group in page.ethnic_groups.all()))[
+            :255
+        ],
         "title": page.title[:255],
         "sort_title": fold(page.title)[:255],
         "title_exact": " ".join(exact_tokens(title_text)),

@@ -15,12 +15,12 @@ from heritage.reference_data import load_ethnic_groups, load_provinces
 from tests.browser.screenshots import SIZES, launch
 from tests.factories import make_record
 
-# The live server needs committed data; serialized_rollback restores the
+# The live server needs committed data; ensure_reference_data() restores the
 # reference data (groups, provinces, root page) that the flush between tests removes.
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 # Django's live server runs in a thread: let the async-unsafe ORM run beside Playwright's loop.

@@ -130,3 +130,34 @@ def test_facet_counts_follow_the_access_copy(two_records):
     assert result.count == 1
     groups = {f.label: f.count for f in result.facets["ethnic_group"]}
     assert groups == {"Ba Na": 1}
+
+
+@pytest.mark.django_db
+def test_translated_record_counts_once_in_every_facet(
+    two_records, django_capture_on_commit_callbacks
+):
+    open_record, _hidden = two_records
+    english = open_record.copy_for_translation(Locale.objects.get(language_code="en"))
+    english.title = "Harvest prayer festival"
+    english.summary = "Prayers for the harvest, okapiword."
+    with django_capture_on_commit_callbacks(execute=True):
+        english.save_revision().publish()
+    documents_of = RecordSearchDocument.objects.filter(record_id=open_record.record_id)
+    assert {d.translated for d in documents_of} == {True}
+
+    def facets(result):
+        return {name: {f.value: f.count for f in values} for name, values in result.facets.items()}
+
+    # Both translations match: one record everywhere but in the language facet.
+    result = search("okapiword")
+    assert result.count == 1
+    counts = facets(result)
+    assert counts["province"] == {open_record.province_id: 1}
+    assert sum(counts["ethnic_group"].values()) == 1
+    assert counts["kind"] == {"festival": 1}
+    assert counts["language"] == {"vi": 1, "en": 1}
+    # Only the English translation matches: the record still counts, once.
+    result = search("harvest prayers")
+    assert result.count == 1
+    assert facets(result)["province"] == {open_record.province_id: 1}
+    assert facets(result)["language"] == {"en": 1}
