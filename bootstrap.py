@@ -153,7 +153,7 @@ def test(pytest_args):
     ensure_ffmpeg()
     ensure_chromium()
     say("Tests on SQLite")
-    sqlite_rc = run_pytest(pytest_args)
+    sqlite_rc = run_pytest(pytest_args, DATABASE_URL="")
     postgres_rc = 0
     if os.environ.get("DATABASE_URL") or postgres_available():
         say("Tests on PostgreSQL")
