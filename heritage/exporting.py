@@ -18,6 +18,7 @@ from heritage.importing.values import (
     ASSET_PREFIX,
     EXPORT_COLUMNS,
     LICENCE_BY_URI,
+    SHARED_FIELDS,
     body_to_description,
     body_to_json,
     current_media_ids,
@@ -89,24 +90,8 @@ def record_rows(*, province=None, include_restricted=True, locale_independent=Fa
             current_values(en_page, tag_names=tag_names, asset_keys=asset_keys) if en_page else None
         )
         row = {column: "" for column in EXPORT_COLUMNS}
-        for name in (
-            "native_name",
-            "locality",
-            "latitude",
-            "longitude",
-            "lunar_month",
-            "lunar_day",
-            "lunar_leap",
-            "solar_month",
-            "solar_day",
-            "recurrence",
-            "recurrence_years",
-            "ich_domain",
-            "rights_holder",
-            "access",
-            "recorded_by",
-            "recorded_on",
-        ):
+        # The licence column holds its short code, set below.
+        for name in (f for f in SHARED_FIELDS if f != "licence"):
             row[name] = _text(values[name])
         row.update(
             record_id=base.record_id,

@@ -784,7 +784,8 @@ def _verify_image(
 _STAGING_PREFIX = ".partial-"
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id still runs (left-over work folders name their pid)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -799,7 +800,7 @@ def _staging_dir(out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in out_dir.glob(_STAGING_PREFIX + "*"):
         pid = old.name[len(_STAGING_PREFIX) :].split("-")[0]
-        if not (pid.isdigit() and _pid_alive(int(pid))):
+        if not (pid.isdigit() and pid_alive(int(pid))):
             shutil.rmtree(old, ignore_errors=True)
     return Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{os.getpid()}-", dir=out_dir))
 

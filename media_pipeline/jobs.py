@@ -436,22 +436,12 @@ def run_job(job_id, *, worker_id=None, on_progress=None):
 # --- the sweeper ---------------------------------------------------------------
 
 
-def _pid_alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def clean_work_dirs():
     """Remove local work folders of processes that no longer run (killed workers)."""
     removed = 0
     for folder in work_root().glob("job-*-*-*"):
         pid = folder.name.split("-")[2]
-        if pid.isdigit() and not _pid_alive(int(pid)):
+        if pid.isdigit() and not ffmpeg.pid_alive(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
             removed += 1
     return removed
