@@ -16,3 +16,33 @@ def fold(text):
     text = unicodedata.normalize("NFD", text.strip().lower()).replace("đ", "d")
     stripped = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(stripped.replace("\u2019", "'").split())
+
+
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+# Marks that make a letter of their own (ă â ê ô ơ ư), as opposed to tones.
+_LETTER_MARKS = {
+    ("a", "\u0306"): "ă",
+    ("a", "\u0302"): "â",
+    ("e", "\u0302"): "ê",
+    ("o", "\u0302"): "ô",
+    ("o", "\u031b"): "ơ",
+    ("u", "\u031b"): "ư",
+}
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
+
+
+def sort_key(text):
+    """Vietnamese dictionary order: a < ă < â < b … d < đ < e < ê …; tones only break ties.
+
+    Python's default order puts "Đắk Lắk" after "Yên Bái".
+    """
+    letters, tones = [], []
+    for char in unicodedata.normalize("NFD", text.strip().lower()):
+        if char in _TONES:
+            tones.append(_TONES[char])
+        elif letters and (letters[-1], char) in _LETTER_MARKS:
+            letters[-1] = _LETTER_MARKS[(letters[-1], char)]
+        elif not unicodedata.combining(char):
+            letters.append(char)
+    ranks = [_ALPHABET.index(c) if c in _ALPHABET else 100 + ord(c) for c in letters]
+    return ranks, tones

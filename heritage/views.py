@@ -8,6 +8,7 @@ from wagtail.models import Locale
 
 from heritage.models import EthnicGroup, RecordPage
 from heritage.models.site import paginated_records
+from heritage.text import sort_key
 
 
 def visible_records_in_language(request):
@@ -44,7 +45,7 @@ def ethnic_group_detail(request, slug):
 
 def ethnic_group_index(request):
     visible = visible_records_in_language(request)
-    groups = EthnicGroup.objects.all()
+    groups = sorted(EthnicGroup.objects.all(), key=lambda g: sort_key(g.display_name))
     counts = {
         row["ethnic_groups"]: row["n"]
         for row in visible.order_by().values("ethnic_groups").annotate(n=Count("pk"))
