@@ -29,6 +29,7 @@ BENCH_SIZES (default 10000,100000) changes the sizes.
 # travels as a query parameter.
 # ruff: noqa: S608
 
+import itertools
 import os
 import random
 import statistics
@@ -122,22 +123,17 @@ def make_vocabulary(rng, size=6000):
     return sorted(words)
 
 
-class TextMaker:
-    """Documents drawn from common words plus a Zipf-like tail of rarer ones."""
+class Vocabulary:
+    """Words drawn with Zipf-like weights, with their exact and folded forms precomputed."""
 
-    def __init__(self, rng):
+    def __init__(self, rng, words):
         from search.text import exact, fold
 
         self.rng = rng
-        self.words = COMMON + make_vocabulary(rng)
-        self.exact = [exact(w) for w in self.words]
-        self.folded = [fold(w) for w in self.words]
-        self.weights = [1 / (rank + 1) ** 0.9 for rank in range(len(self.words))]
-        self.cum = []
-        total = 0.0
-        for w in self.weights:
-            total += w
-            self.cum.append(total)
+        self.words = words
+        self.exact = [exact(w) for w in words]
+        self.folded = [fold(w) for w in words]
+        self.cum = list(itertools.accumulate(1 / (rank + 1) ** 0.9 for rank in range(len(words))))
 
     def sample(self, k):
         return self.rng.choices(range(len(self.words)), cum_weights=self.cum, k=k)
@@ -150,6 +146,13 @@ class TextMaker:
 
     def folded_text(self, ids):
         return " ".join(self.folded[i] for i in ids)
+
+
+class TextMaker(Vocabulary):
+    """Documents drawn from common words plus a Zipf-like tail of rarer ones."""
+
+    def __init__(self, rng):
+        super().__init__(rng, COMMON + make_vocabulary(rng))
 
 
 ENGLISH_COMMON = (
@@ -160,36 +163,15 @@ ENGLISH_COMMON = (
 ).split()
 
 
-class EnglishTextMaker:
+class EnglishTextMaker(Vocabulary):
     """English translations: common festival words, Vietnamese names kept as written."""
 
     def __init__(self, rng, maker):
         from search.documents import english_stems
-        from search.text import exact, fold
 
-        self.rng = rng
-        self.words = ENGLISH_COMMON + maker.words[len(COMMON) : len(COMMON) + 3000]
-        self.exact = [exact(w) for w in self.words]
-        self.folded = [fold(w) for w in self.words]
+        super().__init__(rng, ENGLISH_COMMON + maker.words[len(COMMON) : len(COMMON) + 3000])
         # Stem each word of the vocabulary once, not every occurrence.
         self.stems = english_stems(self.folded)
-        self.cum = []
-        total = 0.0
-        for rank in range(len(self.words)):
-            total += 1 / (rank + 1) ** 0.9
-            self.cum.append(total)
-
-    def sample(self, k):
-        return self.rng.choices(range(len(self.words)), cum_weights=self.cum, k=k)
-
-    def text(self, ids):
-        return " ".join(self.words[i] for i in ids)
-
-    def exact_text(self, ids):
-        return " ".join(self.exact[i] for i in ids)
-
-    def folded_text(self, ids):
-        return " ".join(self.folded[i] for i in ids)
 
     def stem_text(self, ids):
         return " ".join(self.stems[i] for i in ids)
