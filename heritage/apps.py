@@ -7,6 +7,7 @@ class HeritageConfig(AppConfig):
     verbose_name = _("Heritage archive")
 
     def ready(self):
-        from heritage import signal_handlers
+        from heritage import media, signal_handlers
 
         signal_handlers.register()
+        media.register()

@@ -246,7 +246,7 @@ def _finish(session):
             path,
             title=meta.get("title") or None,
             original_filename=session.filename or "upload",
-            record_id=meta.get("record") or None,
+            links={"record_ids": [meta["record"]]} if meta.get("record") else None,
             user=session.user,
             collection=collection,
         )

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from media_pipeline.models import MediaAsset, ProcessingState, TranscodeJob
+from media_pipeline.signals import asset_ingested
 from media_pipeline.storage import CHUNK
 
 logger = logging.getLogger(__name__)
@@ -77,27 +78,10 @@ def find_duplicate(sha256):
     return MediaAsset.objects.filter(sha256=sha256).order_by("pk").first()
 
 
-def attach_to_record(asset, record_id, user=None):
-    """Link the asset to every translation of a record, in its live and draft content.
-
-    The link is also written into a new revision, so a later publish of the
-    editor's draft does not drop it.
-    """
-    from heritage.models import RecordMedia, RecordPage
-
-    pages = list(RecordPage.objects.filter(record_id=record_id))
-    if not pages:
-        raise IngestError(_("No record has the ID %(id)s.") % {"id": record_id})
-    for page in pages:
-        RecordMedia.objects.get_or_create(page=page, asset=asset)
-        draft = page.get_latest_revision_as_object()
-        if not any(link.asset_id == asset.pk for link in draft.media_links.all()):
-            draft.media_links.add(RecordMedia(asset=asset))
-            was_clean = page.live and not page.has_unpublished_changes
-            revision = draft.save_revision(user=user, log_action=False)
-            if was_clean:
-                revision.publish(user=user, log_action=False)
-    return pages
+def _announce(asset, links, user, duplicate):
+    asset_ingested.send(
+        sender=MediaAsset, asset=asset, links=links or {}, user=user, duplicate=duplicate
+    )
 
 
 def ingest_file(
@@ -105,7 +89,7 @@ def ingest_file(
     *,
     title=None,
     original_filename=None,
-    record_id=None,
+    links=None,
     user=None,
     collection=None,
     deliver=True,
@@ -115,7 +99,9 @@ def ingest_file(
 
     A file whose SHA-256 matches an existing master is not stored again: the
     existing asset is returned with ``duplicate=True``.  The type is not
-    decided here but by the job, from the content.
+    decided here but by the job, from the content.  ``links`` is handed to
+    the ``asset_ingested`` receivers unread (the archive links records and
+    people from it); a receiver's error rolls the ingest back.
     """
     path = Path(path)
     original = original_name(original_filename or path.name)
@@ -129,9 +115,8 @@ def ingest_file(
         digest = sha256_file(fh, on_hash_bytes)
         existing = find_duplicate(digest)
         if existing is not None:
-            if record_id:
-                with transaction.atomic():
-                    attach_to_record(existing, record_id, user)
+            with transaction.atomic():
+                _announce(existing, links, user, duplicate=True)
             return IngestResult(existing, True, None)
         asset = MediaAsset(
             title=title or Path(original).stem or original or _("Untitled"),
@@ -156,8 +141,7 @@ def ingest_file(
 
     with transaction.atomic():
         asset.save()
-        if record_id:
-            attach_to_record(asset, record_id, user)
+        _announce(asset, links, user, duplicate=False)
         job = create_job(asset, deliver=deliver)
     logger.info("ingested %s as asset %s (%s)", original, asset.pk, digest)
     return IngestResult(asset, False, job)

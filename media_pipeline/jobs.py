@@ -35,6 +35,7 @@ from media_pipeline.models import (
     Rendition,
     TranscodeJob,
 )
+from media_pipeline.signals import asset_processed
 from media_pipeline.storage import delete_prefix, is_local, local_path, private_storage, walk
 
 logger = logging.getLogger(__name__)
@@ -323,6 +324,7 @@ def _publish(job, worker_id, media_type, facts, renditions, prefix):
         )
         keep = asset.renditions_prefix
         transaction.on_commit(lambda: remove_stale_renditions(asset, keep))
+        transaction.on_commit(lambda: asset_processed.send(sender=MediaAsset, asset_id=asset.pk))
 
 
 def rendition_root(asset):

@@ -56,6 +56,7 @@ class MediaAssetViewSet(SnippetViewSet):
     ]
     list_filter = ["media_type", "state", "access", "collection"]
     search_fields = ["title", "description"]
+
     @property
     def add_view(self):
         # Every new master goes through the resumable upload page, which hashes it,

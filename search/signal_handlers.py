@@ -15,6 +15,7 @@ from modelsearch.tasks import insert_or_update_object_task
 from wagtail.signals import page_published, page_unpublished
 
 from heritage.models import EthnicGroup, RecordPage
+from heritage.signals import record_media_changed
 from search.tasks import index_record_task, index_records_task
 
 
@@ -27,6 +28,10 @@ def enqueue_record(record_id):
 def _on_record_change(sender, instance, **kwargs):
     if isinstance(instance, RecordPage):
         enqueue_record(instance.record_id)
+
+
+def _on_record_media_changed(sender, record_ids, **kwargs):
+    transaction.on_commit(partial(index_records_task.enqueue, list(record_ids)))
 
 
 def _on_group_saved(sender, instance, created, raw=False, **kwargs):
@@ -82,3 +87,4 @@ def register():
         )
         post_delete.connect(_on_record_change, sender=model, dispatch_uid=f"search-del-{model}")
     post_save.connect(_on_group_saved, sender=EthnicGroup, dispatch_uid="search-group")
+    record_media_changed.connect(_on_record_media_changed, dispatch_uid="search-record-media")

@@ -51,4 +51,3 @@ def test_named_community_group_and_officers_see_restricted_record(client, record
     outsider = User.objects.create_user("outsider", password="x")
     client.force_login(outsider)
     assert client.get(sacred.url).status_code == 404
-

@@ -78,9 +78,7 @@ def test_officer_creates_translates_submits_and_reviewer_publishes(client, team)
     client.force_login(reviewer)
     task_state = festival.current_workflow_state.current_task_state
     response = client.post(
-        reverse(
-            "wagtailadmin_pages:workflow_action", args=[festival.pk, "approve", task_state.pk]
-        ),
+        reverse("wagtailadmin_pages:workflow_action", args=[festival.pk, "approve", task_state.pk]),
         {"comment": "Đạt yêu cầu"},
     )
     assert response.status_code in (200, 302)

@@ -79,7 +79,11 @@ class Command(BaseCommand):
         ) as bar:
             try:
                 result = ingest_file(
-                    path, title=title, record_id=record, deliver=not wait, on_hash_bytes=bar.update
+                    path,
+                    title=title,
+                    links={"record_ids": [record]} if record else None,
+                    deliver=not wait,
+                    on_hash_bytes=bar.update,
                 )
             except IngestError as exc:
                 raise CommandError(str(exc)) from exc

@@ -1,0 +1,73 @@
+"""The archive's side of media: linking assets to records and people.
+
+Media (``media_pipeline``) knows nothing of records; it announces what
+happens to assets through ``media_pipeline.signals`` and the archive acts
+here. Records then tell search through ``heritage.signals``.
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from heritage.models import Person, RecordMedia, RecordPage
+from heritage.signals import record_media_changed
+from media_pipeline.ingest import IngestError
+from media_pipeline.models import MediaAsset
+from media_pipeline.signals import asset_ingested, asset_processed
+
+
+def link_asset_to_record(asset, record_id, user=None):
+    """Link the asset to every translation of a record, in its live and draft content.
+
+    The link is also written into a new revision, so a later publish of the
+    editor's draft does not drop it.
+    """
+    pages = list(RecordPage.objects.filter(record_id=record_id))
+    if not pages:
+        raise IngestError(_("No record has the ID %(id)s.") % {"id": record_id})
+    for page in pages:
+        RecordMedia.objects.get_or_create(page=page, asset=asset)
+        draft = page.get_latest_revision_as_object()
+        if not any(link.asset_id == asset.pk for link in draft.media_links.all()):
+            draft.media_links.add(RecordMedia(asset=asset))
+            was_clean = page.live and not page.has_unpublished_changes
+            revision = draft.save_revision(user=user, log_action=False)
+            if was_clean:
+                revision.publish(user=user, log_action=False)
+    return pages
+
+
+def _on_asset_ingested(sender, asset, links, user, duplicate, **kwargs):
+    for record_id in links.get("record_ids") or ():
+        link_asset_to_record(asset, record_id, user)
+    person_ids = links.get("person_ids") or ()
+    if person_ids:
+        people = list(Person.objects.filter(pk__in=person_ids))
+        if len(people) != len(set(person_ids)):
+            raise IngestError(_("A person named for this file does not exist."))
+        asset.people.add(*people)
+
+
+def records_of_assets(asset_ids):
+    """The record IDs whose pages link any of these assets."""
+    return sorted(
+        set(
+            RecordMedia.objects.filter(asset_id__in=asset_ids)
+            .values_list("page__record_id", flat=True)
+            .distinct()
+        )
+    )
+
+
+def _on_asset_processed(sender, asset_id, **kwargs):
+    record_ids = records_of_assets([asset_id])
+    if record_ids:
+        transaction.on_commit(
+            lambda: record_media_changed.send(sender=RecordPage, record_ids=record_ids)
+        )
+
+
+def register():
+    asset_ingested.connect(_on_asset_ingested, sender=MediaAsset, dispatch_uid="heritage-ingest")
+    asset_processed.connect(
+        _on_asset_processed, sender=MediaAsset, dispatch_uid="heritage-processed"
+    )
