@@ -45,12 +45,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from media_pipeline import profiles  # noqa: E402
 from media_pipeline.ffmpeg import (  # noqa: E402
     ACCEPTED_FORMATS,
-    analyse_loudness,
     build_video_command,
     linear_gain,
+)
+from media_pipeline.probing import probe  # noqa: E402
+from media_pipeline.process import run_ffmpeg  # noqa: E402
+from media_pipeline.transcode import (  # noqa: E402
+    analyse_loudness,
     measure_loudness,
-    probe,
-    run_ffmpeg,
     transcode_audio,
     transcode_video,
 )

@@ -4,7 +4,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from media_pipeline.ffmpeg import Rendition
+from media_pipeline.renditions import Rendition
 
 _TEXT_SAMPLE = 64 * 1024
 # Text that ffmpeg would follow to other files: never accepted as a document,

@@ -13,7 +13,8 @@ from pathlib import Path
 from django.conf import settings
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError, features
 
-from media_pipeline.ffmpeg import MediaError, Rendition, gettext_noop
+from media_pipeline.errors import BadMediaInput, gettext_noop
+from media_pipeline.renditions import Rendition
 
 WIDTHS = (320, 640, 1280)
 # Formats a photo upload may be in; anything else is left to ffprobe.
@@ -38,7 +39,7 @@ def output_formats():
 
 
 def _bomb_error(pixels=None):
-    return MediaError(
+    return BadMediaInput(
         gettext_noop(
             "This image is too large to process safely (over %(limit)d megapixels); "
             "it may be a decompression bomb."
@@ -61,7 +62,7 @@ def _open(path):
 def identify(path):
     """Return facts about a photo, or None if Pillow does not see a photo here.
 
-    Raises MediaError for a photo that must be refused (decompression bomb).
+    Raises BadMediaInput for a photo that must be refused (decompression bomb).
     """
     try:
         img = _open(path)
@@ -95,7 +96,7 @@ def _load(path):
         raise _bomb_error() from exc
     except (OSError, SyntaxError, ValueError) as exc:
         img.close()
-        raise MediaError(
+        raise BadMediaInput(
             gettext_noop(
                 "This image file is incomplete or damaged (%(detail)s). "
                 "Please upload the original file again."

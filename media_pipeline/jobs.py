@@ -25,8 +25,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 
-from media_pipeline import documents, ffmpeg, images
-from media_pipeline.ffmpeg import MediaError, gettext_noop
+from media_pipeline import documents, images, probing, transcode
+from media_pipeline.errors import BadMediaInput, MediaError, gettext_noop
 from media_pipeline.models import (
     JobState,
     MediaAsset,
@@ -36,6 +36,7 @@ from media_pipeline.models import (
     TranscodeJob,
 )
 from media_pipeline.signals import asset_processed
+from media_pipeline.staging import pid_alive
 from media_pipeline.storage import delete_prefix, is_local, local_path, private_storage, walk
 
 logger = logging.getLogger(__name__)
@@ -233,8 +234,8 @@ def analyse_and_render(src, out_dir, progress):
         facts = {"kind": "image", "duration": 0.0, "frame_rate": None, "audio_channels": 0, **image}
         return MediaType.IMAGE, facts, renditions
     try:
-        info = ffmpeg.probe(src)
-    except MediaError:
+        info = probing.probe(src)
+    except BadMediaInput:
         kind = documents.sniff(src)
         if kind is None:
             raise
@@ -245,15 +246,17 @@ def analyse_and_render(src, out_dir, progress):
         return (
             MediaType.VIDEO,
             facts,
-            ffmpeg.transcode_video(src, out_dir, info, on_progress=progress),
+            transcode.transcode_video(src, out_dir, info, on_progress=progress),
         )
     if info.kind == "audio":
         return (
             MediaType.AUDIO,
             facts,
-            ffmpeg.transcode_audio(src, out_dir, info, on_progress=progress),
+            transcode.transcode_audio(src, out_dir, info, on_progress=progress),
         )
-    raise MediaError(gettext_noop("This file contains neither picture nor sound that can be used."))
+    raise BadMediaInput(
+        gettext_noop("This file contains neither picture nor sound that can be used.")
+    )
 
 
 def _upload(storage, out_dir, renditions, prefix):
@@ -354,9 +357,12 @@ def _error_text(exc):
 
 
 def _is_transient(exc):
-    if isinstance(exc, MediaError):
-        return "took too long" in exc.template
-    return True
+    """Whether another attempt may succeed: anything but the file's own fault.
+
+    Timeouts and tool failures (MediaTimeout, FfmpegFailed) are retried up
+    to the job's maximum, as are storage and database errors.
+    """
+    return not isinstance(exc, BadMediaInput)
 
 
 def _fail(job, exc, worker_id):
@@ -419,7 +425,7 @@ def run_job(job_id, *, worker_id=None, on_progress=None):
     except FileNotFoundError as exc:
         # The master is gone: retrying cannot bring it back.
         logger.error("job %s: master missing: %s", job_id, exc)
-        _fail(job, MediaError(gettext_noop("The file could not be found.")), worker_id)
+        _fail(job, BadMediaInput(gettext_noop("The file could not be found.")), worker_id)
     except MediaError as exc:
         logger.warning("job %s: %s", job_id, exc.message)
         _fail(job, exc, worker_id)
@@ -443,7 +449,7 @@ def clean_work_dirs():
     removed = 0
     for folder in work_root().glob("job-*-*-*"):
         pid = folder.name.split("-")[2]
-        if pid.isdigit() and not ffmpeg.pid_alive(int(pid)):
+        if pid.isdigit() and not pid_alive(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
             removed += 1
     return removed

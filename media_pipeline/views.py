@@ -29,8 +29,8 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from heritage.access import user_is_officer
-from media_pipeline.ffmpeg import content_type
 from media_pipeline.models import MediaAsset
+from media_pipeline.renditions import content_type
 from media_pipeline.storage import is_local, private_storage
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")

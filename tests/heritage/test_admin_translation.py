@@ -393,12 +393,12 @@ def test_media_errors_marked_with_local_gettext_noop_are_translated():
     extracted = {e.msgid: e for e in build.project_sources("django")}
     po = {e.msgid: _msgstr(e) for e in polib.pofile(str(LOCALE_DIR / "django.po"))}
     for msgid, source in [
-        ("ffmpeg failed while converting this file.", "media_pipeline/ffmpeg.py"),
+        ("ffmpeg failed while converting this file.", "media_pipeline/process.py"),
         (
             "This file contains neither picture nor sound that can be used.",
             "media_pipeline/jobs.py",
         ),
-        ("The file is empty (0 bytes). Please upload it again.", "media_pipeline/ffmpeg.py"),
+        ("The file is empty (0 bytes). Please upload it again.", "media_pipeline/probing.py"),
     ]:
         assert msgid in extracted, msgid
         assert extracted[msgid].occurrences[0][0] == source

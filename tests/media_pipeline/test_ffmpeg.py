@@ -8,17 +8,12 @@ import pytest
 from PIL import Image
 
 from media_pipeline import profiles
-from media_pipeline.ffmpeg import (
-    LoudnessMeasure,
-    MediaError,
-    build_video_command,
-    linear_gain,
-    measure_loudness,
-    playlist_duration,
-    probe,
-    verify_rendition,
-    waveform_peaks,
-)
+from media_pipeline.errors import BadMediaInput, MediaError
+from media_pipeline.ffmpeg import LoudnessMeasure, build_video_command, linear_gain
+from media_pipeline.probing import probe
+from media_pipeline.renditions import playlist_duration, verify_rendition
+from media_pipeline.transcode import measure_loudness
+from media_pipeline.waveform import waveform_peaks
 from tests.media_pipeline import mediagen
 
 
@@ -91,12 +86,12 @@ def test_photo_is_image(tmp_path):
 def test_zero_byte_file(tmp_path):
     path = tmp_path / "empty.mp4"
     path.touch()
-    with pytest.raises(MediaError, match="empty"):
+    with pytest.raises(BadMediaInput, match="empty"):
         probe(path)
 
 
 def test_truncated_mp4_without_moov(make_media):
-    with pytest.raises(MediaError, match="moov") as exc:
+    with pytest.raises(BadMediaInput, match="moov") as exc:
         probe(make_media("truncated"))
     assert "moov atom not found" in exc.value.stderr_tail
 
@@ -104,19 +99,19 @@ def test_truncated_mp4_without_moov(make_media):
 def test_text_file_is_not_media(tmp_path):
     path = tmp_path / "notes.mp4"
     path.write_text("minutes of the village meeting\n" * 20, encoding="utf-8")
-    with pytest.raises(MediaError, match="not a video or audio file"):
+    with pytest.raises(BadMediaInput, match="not a video or audio file"):
         probe(path)
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(MediaError, match="could not be found"):
+    with pytest.raises(BadMediaInput, match="could not be found"):
         probe(tmp_path / "nope.mp4")
 
 
 def test_unsupported_container(tmp_path):
     path = tmp_path / "clip.nut"
     mediagen.run("-f", "lavfi", "-i", "testsrc2=duration=1", "-c:v", "ffv1", "-f", "nut", str(path))
-    with pytest.raises(MediaError, match="not accepted"):
+    with pytest.raises(BadMediaInput, match="not accepted"):
         probe(path)
 
 
@@ -136,7 +131,7 @@ def test_disguised_playlist_is_refused_not_followed(make_media, media_dir):
     playlist = mediagen.playlist_in_disguise(media_dir, secret)
     # Without the whitelist ffprobe would follow it into the secret file.
     assert float(_plain_ffprobe_duration(playlist)) == pytest.approx(3.0, abs=0.1)
-    with pytest.raises(MediaError, match="not accepted") as exc:
+    with pytest.raises(BadMediaInput, match="not accepted") as exc:
         probe(playlist)
     # The hls demuxer was refused before it could read a single segment.
     assert "hls" in exc.value.stderr_tail and "whitelist" in exc.value.stderr_tail
@@ -146,7 +141,7 @@ def test_disguised_playlist_is_refused_not_followed(make_media, media_dir):
 def test_disguised_concat_list_is_refused(make_media, media_dir):
     secret = make_media("landscape")
     listing = mediagen.concat_in_disguise(media_dir, secret)
-    with pytest.raises(MediaError, match="not accepted") as exc:
+    with pytest.raises(BadMediaInput, match="not accepted") as exc:
         probe(listing)
     assert "concat" in exc.value.stderr_tail
 
@@ -158,7 +153,7 @@ def test_media_error_keeps_translatable_template():
 
 
 def test_verify_rendition_rejects_short_output(make_media):
-    with pytest.raises(MediaError) as exc:
+    with pytest.raises(BadMediaInput) as exc:
         verify_rendition(make_media("landscape"), 10.0, name="360p")
     assert exc.value.message == (
         "rendition 360p is 3.0 s long but the source is 10.0 s: the source may be truncated"

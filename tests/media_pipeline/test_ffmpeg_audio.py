@@ -8,7 +8,9 @@ import subprocess
 import pytest
 
 from media_pipeline import profiles
-from media_pipeline.ffmpeg import MediaError, measure_loudness, probe, transcode_audio
+from media_pipeline.errors import BadMediaInput
+from media_pipeline.probing import probe
+from media_pipeline.transcode import measure_loudness, transcode_audio
 
 AUDIO_CASES = ["quiet_wav", "mp3_cover", "audio_mp4"]
 
@@ -99,7 +101,7 @@ def test_progress_and_only_outputs_on_disk(transcoded):
 
 def test_video_without_audio_is_refused(make_media, tmp_path):
     src = make_media("no_audio")
-    with pytest.raises(MediaError, match="no sound"):
+    with pytest.raises(BadMediaInput, match="no sound"):
         transcode_audio(src, tmp_path, probe(src))
 
 

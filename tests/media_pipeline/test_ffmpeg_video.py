@@ -11,7 +11,9 @@ import pytest
 from PIL import Image, ImageStat
 
 from media_pipeline import profiles
-from media_pipeline.ffmpeg import MediaError, probe, transcode_video
+from media_pipeline.errors import BadMediaInput
+from media_pipeline.probing import probe
+from media_pipeline.transcode import transcode_video
 from tests.media_pipeline import mediagen
 
 VIDEO_CASES = ["landscape", "full_hd", "portrait", "vfr", "odd", "interlaced", "no_audio", "tiny"]
@@ -266,7 +268,7 @@ def test_hevc_10bit_becomes_8bit_h264(make_media, tmp_path):
 
 
 def test_audio_only_rendition_is_aac_64k_and_loudness_normalised(transcoded):
-    from media_pipeline.ffmpeg import measure_loudness
+    from media_pipeline.transcode import measure_loudness
 
     info, out_dir, renditions, _ = transcoded("landscape")
     (audio,) = by_kind(renditions, "audio")
@@ -325,7 +327,7 @@ def test_truncated_media_data_is_caught_and_nothing_is_published(make_media, tmp
     info = probe(src)  # the moov is intact, so probing believes 4 s
     assert info.duration == pytest.approx(4.0, abs=0.1)
     (tmp_path / ".partial-999999999-stale").mkdir()  # a killed run's leftovers
-    with pytest.raises(MediaError, match="the source may be truncated"):
+    with pytest.raises(BadMediaInput, match="the source may be truncated"):
         transcode_video(src, tmp_path, info)
     assert list(tmp_path.iterdir()) == []
 
@@ -355,7 +357,7 @@ def test_failing_progress_callback_kills_run_and_cleans_up(make_media, tmp_path)
 
 def test_audio_file_is_refused(make_media, tmp_path):
     src = make_media("mp3_cover")
-    with pytest.raises(MediaError, match="no video"):
+    with pytest.raises(BadMediaInput, match="no video"):
         transcode_video(src, tmp_path, probe(src))
 
 
@@ -363,5 +365,5 @@ def test_input_whitelist_applies_to_transcode(make_media, media_dir, tmp_path):
     secret = make_media("landscape")
     playlist = mediagen.playlist_in_disguise(media_dir, secret)
     info = probe(secret)  # pretend an attacker swapped the file after probing
-    with pytest.raises(MediaError, match="not accepted"):
+    with pytest.raises(BadMediaInput, match="not accepted"):
         transcode_video(playlist, tmp_path, info)

@@ -9,7 +9,7 @@ from PIL import Image, features
 
 from media_pipeline import images
 from media_pipeline.captions import WebVTTError, cue_text, parse_webvtt
-from media_pipeline.ffmpeg import MediaError
+from media_pipeline.errors import BadMediaInput
 from media_pipeline.ingest import ingest_file
 from media_pipeline.models import Caption, ProcessingState
 from tests.media_pipeline.pipeline_fixtures import (  # noqa: F401
@@ -43,11 +43,11 @@ def test_renditions_are_upright_and_carry_no_exif(tmp_path):
 
 
 def test_bomb_and_truncated_photos_get_clear_errors(tmp_path):
-    with pytest.raises(MediaError, match="decompression bomb"):
+    with pytest.raises(BadMediaInput, match="decompression bomb"):
         images.identify(png_bomb(tmp_path / "bomb.png"))
     broken = truncated_jpeg(tmp_path / "broken.jpg")
     assert images.identify(broken)["width"] == 640
-    with pytest.raises(MediaError, match="incomplete or damaged"):
+    with pytest.raises(BadMediaInput, match="incomplete or damaged"):
         images.make_renditions(broken, tmp_path / "out")
 
 
