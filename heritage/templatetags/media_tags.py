@@ -4,7 +4,7 @@ from django import template
 
 register = template.Library()
 
-# Rendition names to try for each purpose, best first (see media_pipeline.ffmpeg/images).
+# Rendition names to try for each purpose, best first (see media_pipeline.transcode/images).
 RENDITIONS_FOR = {
     "image": ["jpeg-640", "webp-640", "jpeg-320", "webp-320"],
     "thumbnail": ["webp-320", "jpeg-320", "poster"],
