@@ -89,18 +89,19 @@ def _looks_like_mp4(path: str) -> bool:
     return head[4:8] in _MP4_BOXES
 
 
-def _failure(stderr: str, default: MediaError, *, path: str | None = None) -> MediaError:
-    """The error a failed run means: bad input when stderr says so, else ``default``."""
+def _failure(
+    stderr: str, otherwise: type[MediaError], message: str, *, path: str | None = None
+) -> MediaError:
+    """The error a failed run means: BadMediaInput when stderr blames the input."""
     tail = stderr[-STDERR_TAIL:]
-    for pattern, message in _BAD_INPUT_STDERR:
+    for pattern, bad_input in _BAD_INPUT_STDERR:
         if pattern in stderr:
             # The mov demuxer is also tried on anything named .mp4; only a
             # file that starts like an MP4 is an interrupted one.
             if pattern == "moov atom not found" and path and not _looks_like_mp4(path):
                 continue
-            return BadMediaInput(message, stderr_tail=tail)
-    default.stderr_tail = tail
-    return default
+            return BadMediaInput(bad_input, stderr_tail=tail)
+    return otherwise(message, stderr_tail=tail)
 
 
 def _tail(fileobj: IO[bytes], limit: int) -> str:
@@ -179,7 +180,7 @@ def _ffmpeg_failure(finished: _Exit, timeout: float, what: str) -> MediaError | 
             stderr_tail=finished.stderr_tail[-STDERR_TAIL:],
         )
     if finished.returncode != 0:
-        return _failure(finished.stderr_tail, FfmpegFailed(FAILURE_MESSAGES[what]))
+        return _failure(finished.stderr_tail, FfmpegFailed, FAILURE_MESSAGES[what])
     return None
 
 
@@ -246,7 +247,7 @@ def ffprobe_json(
     if finished.timed_out:
         raise MediaTimeout(gettext_noop("Reading this file took too long; it may be damaged."))
     if finished.returncode != 0:
-        raise _failure(finished.stderr_tail, BadMediaInput(UNREADABLE), path=path)
+        raise _failure(finished.stderr_tail, BadMediaInput, UNREADABLE, path=path)
     try:
         return json.loads(b"".join(chunks) or b"{}")
     except json.JSONDecodeError as exc:
