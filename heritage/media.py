@@ -11,8 +11,12 @@ from django.utils.translation import gettext as _
 from heritage.models import Person, RecordMedia, RecordPage
 from heritage.signals import record_media_changed
 from media_pipeline.ingest import IngestError
-from media_pipeline.models import MediaAsset
+from media_pipeline.models import MediaAsset, MediaType
 from media_pipeline.signals import asset_ingested, asset_processed
+
+# The kinds of media a record can say it has (``RecordPage.public_media_types``),
+# with their labels: what apps built on records (search facets) offer.
+RECORD_MEDIA_TYPES = MediaType.choices
 
 
 def link_asset_to_record(asset, record_id, user=None):

@@ -44,6 +44,7 @@ class PersonViewSet(SnippetViewSet):
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("role"), FieldPanel("ethnic_group")]),
         FieldPanel("team"),
+        FieldPanel("media_assets"),
         MultiFieldPanel(
             [
                 FieldPanel("birth_year"),

@@ -9,8 +9,6 @@ class MediaPipelineConfig(AppConfig):
     verbose_name = _("Media")
 
     def ready(self):
-        from media_pipeline import signal_handlers
-
         # S3 stores the Content-Type guessed from the name; teach it our types.
         for mime, ext in (
             ("application/vnd.apple.mpegurl", ".m3u8"),
@@ -21,4 +19,3 @@ class MediaPipelineConfig(AppConfig):
             ("image/webp", ".webp"),
         ):
             mimetypes.add_type(mime, ext)
-        signal_handlers.register()

@@ -6,13 +6,11 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import CollectionMember
 from wagtail.search import index
 
-from heritage.access import Access, user_is_officer
 from media_pipeline.storage import private_storage
 
 
@@ -21,6 +19,12 @@ class MediaType(models.TextChoices):
     AUDIO = "audio", _("Audio")
     IMAGE = "image", _("Image")
     DOCUMENT = "document", _("Document")
+
+
+class AssetAccess(models.TextChoices):
+    # The same values and labels as the archive's ``heritage.access.Access``.
+    PUBLIC = "public", _("Public")
+    RESTRICTED = "restricted", _("Restricted (officers and named groups only)")
 
 
 class ProcessingState(models.TextChoices):
@@ -42,28 +46,10 @@ def master_upload_to(asset, filename):
 
 class MediaAssetQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Assets this user may see: the media side of the archive's one access rule.
+        """Assets this user may see, by the access policy the archive hands to media."""
+        from media_pipeline.access import policy
 
-        For a visitor an asset must be public, linked to at least one record
-        they may see and to no restricted record they may not, and every
-        person appearing in it must hold a valid public-display consent.
-        """
-        if user_is_officer(user):
-            return self
-        from heritage.models import Consent, ConsentScope, Person, RecordMedia, RecordPage
-
-        visible_records = RecordPage.objects.visible_to(user).values("pk")
-        hidden_links = RecordMedia.objects.exclude(page__in=visible_records)
-        people_without_consent = Person.objects.exclude(
-            pk__in=Consent.objects.valid(ConsentScope.PUBLIC_DISPLAY).values("person")
-        )
-        return self.filter(
-            Q(access=Access.PUBLIC),
-            pk__in=RecordMedia.objects.filter(page__in=visible_records).values("asset"),
-        ).exclude(
-            Q(pk__in=hidden_links.values("asset"))
-            | Q(pk__in=people_without_consent.values("media_assets"))
-        )
+        return policy().visible(self, user)
 
 
 class MediaAsset(CollectionMember, index.Indexed, models.Model):
@@ -82,23 +68,9 @@ class MediaAsset(CollectionMember, index.Indexed, models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     access = models.CharField(
-        _("access"), max_length=16, choices=Access.choices, default=Access.PUBLIC
+        _("access"), max_length=16, choices=AssetAccess.choices, default=AssetAccess.PUBLIC
     )
     sensitivity_warning = models.TextField(_("sensitivity warning"), blank=True)
-    people = models.ManyToManyField(
-        "heritage.Person",
-        blank=True,
-        related_name="media_assets",
-        verbose_name=_("people appearing in it"),
-    )
-    edition = models.ForeignKey(
-        "heritage.FestivalEdition",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="media_assets",
-        verbose_name=_("festival edition"),
-    )
     recorded_by = models.CharField(_("recorded by"), max_length=255, blank=True)
     recorded_on = models.DateField(_("recorded on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -4,17 +4,12 @@ The same code runs under the database backend (``manage.py db_worker``) and
 under RQ (``manage.py rqworker --job-class django_tasks_rq.Job``).
 """
 
-import logging
-
-from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import transaction
 from django_tasks import task
 
 from media_pipeline import jobs
 from media_pipeline.models import MediaAsset, new_token
-
-logger = logging.getLogger(__name__)
 
 
 @task()
@@ -42,19 +37,4 @@ def hide_assets(asset_ids):
             asset.save(update_fields=["token"])
             hidden.append(asset.pk)
     cache.delete_many([cache_key(pk) for pk in hidden])
-    return hidden
-
-
-@task()
-def hide_media_for_consent_change(person_id):
-    """After a consent of this person changed: hide what is no longer public."""
-    theirs = set(MediaAsset.objects.filter(people=person_id).values_list("pk", flat=True))
-    public = set(
-        MediaAsset.objects.visible_to(AnonymousUser())
-        .filter(pk__in=theirs)
-        .values_list("pk", flat=True)
-    )
-    hidden = hide_assets(theirs - public)
-    if hidden:
-        logger.info("consent change of person %s hid media %s", person_id, sorted(hidden))
     return hidden

@@ -28,7 +28,7 @@ from django.http import (
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from heritage.access import user_is_officer
+from media_pipeline.access import policy
 from media_pipeline.models import MediaAsset
 from media_pipeline.renditions import content_type
 from media_pipeline.storage import is_local, private_storage
@@ -51,7 +51,7 @@ def public_cache_seconds():
 def _resolve(asset, path, user):
     """The storage name behind a public path of the asset, or None."""
     if path == "master":
-        return asset.file.name if user_is_officer(user) else None
+        return asset.file.name if policy().sees_everything(user) else None
     if path.startswith("captions/"):
         for caption in asset.captions.all():
             if caption.path == path:

@@ -71,8 +71,6 @@ class MediaAssetViewSet(SnippetViewSet):
         FieldPanel("description"),
         FieldPanel("access"),
         FieldPanel("sensitivity_warning"),
-        FieldPanel("people"),
-        FieldPanel("edition"),
         FieldPanel("recorded_by"),
         FieldPanel("recorded_on"),
     ]

@@ -9,7 +9,6 @@ import logging
 from collections import Counter
 
 import snowballstemmer
-from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import F
 from django.utils.html import strip_tags
@@ -65,14 +64,9 @@ def name_texts(page):
 
 
 def media_flags(page):
-    from media_pipeline.models import MediaAsset
-
-    assets = MediaAsset.objects.filter(record_links__page=page)
-    if page.access == Access.PUBLIC:
-        # The facet must not reveal media a visitor may not see.
-        assets = MediaAsset.objects.visible_to(AnonymousUser()).filter(record_links__page=page)
+    """The record's media facet bits, from what the record says a visitor sees of its media."""
     flags = 0
-    for media_type in assets.values_list("media_type", flat=True).distinct():
+    for media_type in page.public_media_types():
         flags |= MediaFlag.BY_TYPE.get(media_type, 0)
     return flags
 

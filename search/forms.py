@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from media_pipeline.models import MediaType
+from heritage.media import RECORD_MEDIA_TYPES
 from search.query import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS, SearchParams
 
 MAX_PAGE = 10_000
@@ -61,7 +61,7 @@ class SearchForm(forms.Form):
     )
     lunar_month = IntegerListField(min_value=1, max_value=12, label=_("Lunar month"))
     media = forms.MultipleChoiceField(
-        required=False, choices=MediaType.choices, label=_("Media type")
+        required=False, choices=RECORD_MEDIA_TYPES, label=_("Media type")
     )
     language = forms.MultipleChoiceField(
         required=False, choices=settings.LANGUAGES, label=_("Language")

@@ -358,9 +358,9 @@ def label_facets(counts, params):
     """``{facet: {value: count}}`` -> ``{facet: [FacetValue, ...]}`` with display labels."""
     from django.utils.translation import gettext as _
 
+    from heritage.media import RECORD_MEDIA_TYPES
     from heritage.models import EthnicGroup, Province
     from heritage.models.records import CustomPage, FestivalPage
-    from media_pipeline.models import MediaType
 
     labels = {
         "ethnic_group": lambda ids: {
@@ -374,7 +374,7 @@ def label_facets(counts, params):
         "lunar_month": lambda values: {
             m: _("Lunar month %(month)s") % {"month": m} for m in values
         },
-        "media_type": lambda values: {v: str(label) for v, label in MediaType.choices},
+        "media_type": lambda values: {v: str(label) for v, label in RECORD_MEDIA_TYPES},
         "language": lambda values: {code: name for code, name in settings.LANGUAGES},
     }
     facets = {}

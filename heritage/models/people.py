@@ -47,6 +47,14 @@ class Person(index.Indexed, models.Model):
     locality = models.CharField(_("village / commune"), max_length=200, blank=True)
     contact = models.TextField(_("contact details"), blank=True)
     notes = models.TextField(_("officer notes"), blank=True)
+    # Declared here, not on media: media knows nothing of people. The reverse
+    # name keeps ``asset.people`` for the archive's code.
+    media_assets = models.ManyToManyField(
+        "media_pipeline.MediaAsset",
+        blank=True,
+        related_name="people",
+        verbose_name=_("media they appear in"),
+    )
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 

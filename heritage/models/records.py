@@ -3,6 +3,7 @@
 import secrets
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -12,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -470,6 +472,27 @@ class RecordPage(Page):
             return []
         return super().get_sitemap_urls(request)
 
+    def public_media_types(self):
+        """The types of the playable media on this record, for its search facets.
+
+        On a public record, only media a visitor may see counts, so a facet
+        never reveals hidden media; a restricted record is found only by those
+        who may see it, and all its media counts. Media counts once processing
+        has published a rendition: until then the page shows a placeholder.
+        """
+        from media_pipeline.models import MediaAsset
+
+        if self.access == Access.PUBLIC:
+            assets = MediaAsset.objects.visible_to(AnonymousUser())
+        else:
+            assets = MediaAsset.objects.all()
+        return set(
+            assets.filter(record_links__page=self, renditions__isnull=False)
+            .exclude(media_type="")
+            .values_list("media_type", flat=True)
+            .distinct()
+        )
+
     def visible_media(self, user):
         from media_pipeline.models import MediaAsset
 
@@ -519,8 +542,8 @@ class CustomPage(RecordPage):
         verbose_name_plural = _("customs")
 
 
-class FestivalEdition(Orderable):
-    """One documented year of a festival."""
+class FestivalEdition(Orderable, ClusterableModel):
+    """One documented year of a festival, and the media recorded at it."""
 
     page = ParentalKey(FestivalPage, on_delete=models.CASCADE, related_name="editions")
     year = models.PositiveSmallIntegerField(
@@ -530,6 +553,20 @@ class FestivalEdition(Orderable):
     end_date = models.DateField(_("end date"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=255, blank=True)
     notes = models.TextField(_("what was recorded"), blank=True)
+    # Kept in the page's revisions like the edition itself.
+    media_assets = ParentalManyToManyField(
+        "media_pipeline.MediaAsset",
+        blank=True,
+        related_name="festival_editions",
+        verbose_name=_("media recorded at it"),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("year"), FieldPanel("start_date"), FieldPanel("end_date")]),
+        FieldPanel("place"),
+        FieldPanel("notes"),
+        FieldPanel("media_assets"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("edition")

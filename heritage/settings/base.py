@@ -190,6 +190,8 @@ else:
     }
 
 MEDIA_MAX_UPLOAD_BYTES = int(os.environ.get("MEDIA_MAX_UPLOAD_BYTES", 20 * 1024**3))
+# Media does not know records or consent: the archive hands it who may see what.
+MEDIA_ACCESS_POLICY = "heritage.access.media_policy"
 
 # --- Background tasks ------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

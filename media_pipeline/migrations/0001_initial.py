@@ -15,7 +15,6 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('heritage', '0001_initial'),
         ('wagtailcore', '0098_apitoken'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -39,8 +38,6 @@ class Migration(migrations.Migration):
                 ('recorded_on', models.DateField(blank=True, null=True, verbose_name='recorded on')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('collection', models.ForeignKey(default=wagtail.models.media.get_root_collection_id, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailcore.collection', verbose_name='collection')),
-                ('edition', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='media_assets', to='heritage.festivaledition', verbose_name='festival edition')),
-                ('people', models.ManyToManyField(blank=True, related_name='media_assets', to='heritage.person', verbose_name='people appearing in it')),
                 ('uploaded_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={

@@ -6,8 +6,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from heritage.models import Consent
+from heritage.tasks import hide_media_for_consent_change
 from media_pipeline.models import Checkpoint
-from media_pipeline.tasks import hide_media_for_consent_change
 
 CHECKPOINT = "expire_consents"
 
@@ -16,8 +17,6 @@ class Command(BaseCommand):
     help = "Hide media whose people's consents expired since the last run (idempotent)."
 
     def handle(self, *args, **options):
-        from heritage.models import Consent
-
         today = timezone.localdate()
         mark = Checkpoint.objects.filter(name=CHECKPOINT).first()
         since = mark.value if mark else datetime.date.min
