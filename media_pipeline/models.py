@@ -6,13 +6,13 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import CollectionMember
 from wagtail.search import index
 
-from heritage.access import Access, user_is_officer
+from heritage.access import Access
+from media_pipeline.access import policy
 from media_pipeline.storage import private_storage
 
 
@@ -42,28 +42,8 @@ def master_upload_to(asset, filename):
 
 class MediaAssetQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Assets this user may see: the media side of the archive's one access rule.
-
-        For a visitor an asset must be public, linked to at least one record
-        they may see and to no restricted record they may not, and every
-        person appearing in it must hold a valid public-display consent.
-        """
-        if user_is_officer(user):
-            return self
-        from heritage.models import Consent, ConsentScope, Person, RecordMedia, RecordPage
-
-        visible_records = RecordPage.objects.visible_to(user).values("pk")
-        hidden_links = RecordMedia.objects.exclude(page__in=visible_records)
-        people_without_consent = Person.objects.exclude(
-            pk__in=Consent.objects.valid(ConsentScope.PUBLIC_DISPLAY).values("person")
-        )
-        return self.filter(
-            Q(access=Access.PUBLIC),
-            pk__in=RecordMedia.objects.filter(page__in=visible_records).values("asset"),
-        ).exclude(
-            Q(pk__in=hidden_links.values("asset"))
-            | Q(pk__in=people_without_consent.values("media_assets"))
-        )
+        """Assets this user may see, as the project's access policy decides."""
+        return policy().visible(self, user)
 
 
 class MediaAsset(CollectionMember, index.Indexed, models.Model):

@@ -1,4 +1,8 @@
-"""Signal handlers: they only enqueue index work, after the transaction commits.
+"""Signal handlers: they enqueue index work, after the transaction commits.
+
+One exception: publishing or unpublishing a record changes its documents'
+access copy at once, in the same transaction, so no count or facet counts a
+record that has just been restricted or taken offline.
 
 A worker that runs before the commit would read the old row (or none), so
 every enqueue waits for ``transaction.on_commit``; with the immediate test
@@ -16,6 +20,7 @@ from wagtail.signals import page_published, page_unpublished
 
 from heritage.models import EthnicGroup, RecordPage
 from heritage.signals import record_media_changed
+from search.documents import update_access_copy
 from search.tasks import index_record_task, index_records_task
 
 
@@ -27,6 +32,13 @@ def enqueue_record(record_id):
 
 def _on_record_change(sender, instance, **kwargs):
     if isinstance(instance, RecordPage):
+        enqueue_record(instance.record_id)
+
+
+def _on_record_published_or_unpublished(sender, instance, **kwargs):
+    # The access copy now, in this transaction; the rest after commit.
+    if isinstance(instance, RecordPage):
+        update_access_copy(instance)
         enqueue_record(instance.record_id)
 
 
@@ -81,9 +93,13 @@ def patch_modelsearch():
 def register():
     patch_modelsearch()
     for model in [RecordPage, *RecordPage.__subclasses__()]:
-        page_published.connect(_on_record_change, sender=model, dispatch_uid=f"search-pub-{model}")
+        page_published.connect(
+            _on_record_published_or_unpublished, sender=model, dispatch_uid=f"search-pub-{model}"
+        )
         page_unpublished.connect(
-            _on_record_change, sender=model, dispatch_uid=f"search-unpub-{model}"
+            _on_record_published_or_unpublished,
+            sender=model,
+            dispatch_uid=f"search-unpub-{model}",
         )
         post_delete.connect(_on_record_change, sender=model, dispatch_uid=f"search-del-{model}")
     post_save.connect(_on_group_saved, sender=EthnicGroup, dispatch_uid="search-group")

@@ -190,6 +190,8 @@ else:
     }
 
 MEDIA_MAX_UPLOAD_BYTES = int(os.environ.get("MEDIA_MAX_UPLOAD_BYTES", 20 * 1024**3))
+# Who may see which media: the archive's rule, handed to media_pipeline.
+MEDIA_ACCESS_POLICY = "heritage.access.media_policy"
 
 # --- Background tasks ------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
