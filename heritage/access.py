@@ -31,12 +31,6 @@ def user_is_officer(user):
     )
 
 
-def user_group_ids(user):
-    if not (user and user.is_authenticated and user.is_active):
-        return []
-    return list(user.groups.values_list("pk", flat=True))
-
-
 @dataclass(frozen=True)
 class Audience:
     """Who is looking: an officer sees everything; anyone else sees public
@@ -50,14 +44,13 @@ class Audience:
         """The audience of a user (anonymous or not); an Audience is returned as is."""
         if isinstance(user_or_audience, Audience):
             return user_or_audience
-        if user_is_officer(user_or_audience):
+        user = user_or_audience
+        if user_is_officer(user):
             # An officer's groups widen nothing: not worth a query.
             return cls(is_officer=True)
-        return cls(group_ids=frozenset(user_group_ids(user_or_audience)))
-
-    @classmethod
-    def anonymous(cls):
-        return cls.PUBLIC
+        if not (user and user.is_authenticated and user.is_active):
+            return cls.PUBLIC
+        return cls(group_ids=frozenset(user.groups.values_list("pk", flat=True)))
 
 
 # Anyone on the internet: public records only.
