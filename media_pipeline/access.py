@@ -1,9 +1,9 @@
-"""Who may see media is the archive's decision, handed to media by a setting.
+"""The access policy media obeys, chosen by the project, never imported from it.
 
-``settings.MEDIA_ACCESS_POLICY`` names an object with
-``visible(assets, user)`` (the assets of a queryset this user may see) and
-``sees_everything(user)``, the way Wagtail names its image model: media
-resolves it here and never imports the archive.
+``settings.MEDIA_ACCESS_POLICY`` names an object (like Wagtail's
+``WAGTAILIMAGES_IMAGE_MODEL``) with ``visible(assets, user)``, the assets of
+a queryset the user may see, and ``sees_everything(user)``. The archive
+hands in ``heritage.access.media_policy``.
 """
 
 from django.conf import settings
@@ -11,5 +11,6 @@ from django.utils.module_loading import import_string
 
 
 def policy():
-    """The configured media access policy."""
+    # Resolved on every call (import_string only looks the module up), so a
+    # test that overrides the setting gets its own policy.
     return import_string(settings.MEDIA_ACCESS_POLICY)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import CollectionMember
 from wagtail.search import index
 
+from media_pipeline.access import policy
 from media_pipeline.storage import private_storage
 
 
@@ -46,9 +47,7 @@ def master_upload_to(asset, filename):
 
 class MediaAssetQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Assets this user may see, by the access policy the archive hands to media."""
-        from media_pipeline.access import policy
-
+        """Assets this user may see, as the project's access policy decides."""
         return policy().visible(self, user)
 
 

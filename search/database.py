@@ -12,10 +12,10 @@ Two statements per search, both inside the full-text index query:
   grouping, gives the count of records and every facet count.
 
 On SQLite both read a narrow covering index (``search.fts.FACET_INDEX``)
-instead of the multi-kilobyte document rows. The copies (``public``,
-``record_number``, ``translated``, ``ethnic_group_ids``) are refreshed by the
-indexing task on publish, unpublish and access changes: until it runs, a
-count can be one off, but a hidden record never shows.
+instead of the multi-kilobyte document rows. The access copy (``public``)
+changes in the transaction that publishes or unpublishes a record, so counts
+and facets are exact for access; the other copies (``record_number``,
+``translated``, ``ethnic_group_ids``) are refreshed by the indexing task.
 """
 
 # SQL text here is built from constants and identifiers only; every visitor's value
@@ -28,7 +28,7 @@ from collections import Counter
 from django.conf import settings
 from django.db import connection
 
-from heritage.access import user_group_ids, user_is_officer
+from heritage.access import Audience
 from heritage.models import RecordPage
 from search.documents import english_stems
 from search.fts import FACET_INDEX, FTS_TABLE
@@ -174,25 +174,27 @@ def tsquery_expressions(query):
     return match, exact, phrase
 
 
-def _access_condition(user):
-    """The access rule as a condition on the documents' own columns (alias ``d``).
+def _access_condition(audience):
+    """The access rule for an :class:`~heritage.access.Audience`, as a condition on
+    the documents' own columns (alias ``d``).
 
     Officers see every document; others see public ones and, for members of
-    allowed groups, those records (the group table is the rule's own, not a copy).
-    ``public`` is refreshed by the indexing task; the page of hits is checked
-    against ``visible_to`` in :meth:`DatabaseSearch.search` in any case.
+    allowed groups, those records (the group table is the rule's own, not a
+    copy). ``public`` changes in the transaction that changes the record's
+    access or takes it offline (``search.signal_handlers``), so counts and
+    facets are exact; each page of hits is checked against ``visible_to`` too.
     """
-    if user_is_officer(user):
+    if audience.is_officer:
         return "1 = 1", []
-    groups = user_group_ids(user)
-    if not groups:
+    if not audience.group_ids:
         return "d.public", []
     through = RecordPage.allowed_groups.through._meta.db_table
+    groups = sorted(audience.group_ids)
     placeholders = ", ".join(["%s"] * len(groups))
     return (
         f"(d.public OR d.page_id IN (SELECT recordpage_id FROM {through} "
         f"WHERE group_id IN ({placeholders})))",
-        list(groups),
+        groups,
     )
 
 
@@ -220,8 +222,7 @@ class DatabaseSearch(RecordSearchBackend):
     * the totals: the same match without ranking, materialised once, grouped
       per record on an integer, then counted per facet value.
 
-    The page's documents are then checked against ``visible_to``: a stale copy
-    can make a count one too high for a moment, never show a hidden record.
+    The page's documents are then checked against ``visible_to`` as well.
     """
 
     def __init__(self, using=None):
@@ -280,15 +281,15 @@ class DatabaseSearch(RecordSearchBackend):
             )
         raise NotImplementedError(f"No record search for database {self.vendor!r}")
 
-    def _where(self, matches, params, user):
-        access, access_args = _access_condition(user)
+    def _where(self, matches, params, audience):
+        access, access_args = _access_condition(audience)
         conditions, facet_args = _facet_conditions(params)
         where = " AND ".join([matches.condition, access, *conditions])
         return where, [*matches.args, *access_args, *facet_args]
 
-    def _ranked_documents(self, matches, params, user, order, limit):
+    def _ranked_documents(self, matches, params, audience, order, limit):
         """Matching documents in rank order: (score, record_id, record_number, id, page_id)."""
-        where, args = self._where(matches, params, user)
+        where, args = self._where(matches, params, audience)
         if matches.rank:
             where += f" AND {FTS_TABLE}.rank MATCH %s"
             args.append(matches.rank)
@@ -300,7 +301,7 @@ class DatabaseSearch(RecordSearchBackend):
             cursor.execute(sql, [*matches.score_args, *args, limit])
             return cursor.fetchall()
 
-    def _ranked_records(self, matches, params, user, wanted):
+    def _ranked_records(self, matches, params, audience, wanted):
         """At least ``wanted`` records (if there are so many) in order, one entry per record:
         [record_id, [document ids], [page ids]]."""
         relevance = matches.rank is not None or matches.score != "0.0"
@@ -316,7 +317,7 @@ class DatabaseSearch(RecordSearchBackend):
         # is nearly always enough documents; otherwise ask again for more.
         limit = 2 * wanted + 20
         while True:
-            rows = self._ranked_documents(matches, params, user, order, limit)
+            rows = self._ranked_documents(matches, params, audience, order, limit)
             if relevance:
                 rows.sort(key=lambda row: (row[0], row[1]))
             records = {}
@@ -328,7 +329,7 @@ class DatabaseSearch(RecordSearchBackend):
                 return list(records.values())
             limit *= 4
 
-    def _totals(self, matches, params, user):
+    def _totals(self, matches, params, audience):
         """(count of records, {facet: {value: count}}) over every matching document.
 
         One unranked pass, with no sort and no grouping (both cost SQLite a
@@ -338,7 +339,7 @@ class DatabaseSearch(RecordSearchBackend):
         travel packed in one integer per document and are tallied in Python;
         languages count documents.
         """
-        where, args = self._where(matches, params, user)
+        where, args = self._where(matches, params, audience)
         # Four bits each for the lunar month (1-12) and media flags, one for the kind.
         code = (
             "((COALESCE(d.province_id, 0) * 16 + (COALESCE(d.lunar_month, 0) %% 16)) * 2 "
@@ -379,11 +380,11 @@ class DatabaseSearch(RecordSearchBackend):
                     tally.add(code, group_ids)
         return tally.result(dict(zip(languages, per_language, strict=True)))
 
-    def _visible(self, records, user):
-        """``records`` less those whose matching pages ``user`` may not see (stale copies)."""
+    def _visible(self, records, audience):
+        """``records`` less those whose matching pages ``audience`` may not see."""
         page_ids = [page_id for _, _, page_ids in records for page_id in page_ids]
         visible = set(
-            RecordPage.objects.visible_to(user)
+            RecordPage.objects.visible_to(audience)
             .filter(pk__in=page_ids)
             .order_by()
             .values_list("pk", flat=True)
@@ -396,6 +397,7 @@ class DatabaseSearch(RecordSearchBackend):
         with the exact-form and phrase boosts. Totals and facets come from a
         second, unranked statement.
         """
+        audience = Audience.of(user)
         matches = self._matches(query, boosts=False)
         rerank = (
             params.sort == "relevance"
@@ -406,7 +408,7 @@ class DatabaseSearch(RecordSearchBackend):
         end = params.offset + params.page_size
         # A few more than the page, to fill it if the access check drops some.
         wanted = max(RERANK_WINDOW, end) if rerank else end
-        ranked = self._ranked_records(matches, params, user, wanted + params.page_size)
+        ranked = self._ranked_records(matches, params, audience, wanted + params.page_size)
         if rerank:
             window = ranked[:RERANK_WINDOW]
             tiers = boost_tiers(query, [i for entry in window for i in entry[1]])
@@ -418,16 +420,17 @@ class DatabaseSearch(RecordSearchBackend):
                 )
             )
             ranked = window + ranked[RERANK_WINDOW:]
-        page = self._visible(ranked[params.offset :], user)[: params.page_size]
-        count, facets = self._totals(matches, params, user)
+        page = self._visible(ranked[params.offset :], audience)[: params.page_size]
+        count, facets = self._totals(matches, params, audience)
         return RawResult(record_ids=[entry[0] for entry in page], count=count, facets=facets)
 
     def suggest(self, query, user, limit=8):
         from search.query import SearchParams
 
+        audience = Audience.of(user)
         matches = self._matches(query, titles_only=True)
-        ranked = self._ranked_records(matches, SearchParams(), user, limit + 8)
-        return [entry[0] for entry in self._visible(ranked, user)[:limit]]
+        ranked = self._ranked_records(matches, SearchParams(), audience, limit + 8)
+        return [entry[0] for entry in self._visible(ranked, audience)[:limit]]
 
     def correct(self, query):
         words = query.folded_words

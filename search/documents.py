@@ -1,8 +1,9 @@
 """Turning record pages into search documents, and keeping the index in step.
 
-``index_record(record_id)`` is the one way a record's documents change: the
-task queue runs it after publish, unpublish and delete, and
-``rebuild_search_index`` runs it for every record.
+``index_record(record_id)`` is the one way a record's documents are built:
+the task queue runs it after publish, unpublish and delete, and
+``rebuild_search_index`` runs it for every record. Only the access copy
+changes sooner, in the publishing transaction (``update_access_copy``).
 """
 
 import logging
@@ -171,6 +172,22 @@ def index_record(record_id):
     RecordSearchDocument.objects.filter(record_id=record_id).exclude(page_id__in=live_ids).delete()
     add_vocabulary(vocabulary)
     return len(live_ids)
+
+
+def update_access_copy(page):
+    """Make ``page``'s document agree at once with the page's access and live state.
+
+    Called in the transaction that publishes (so restricts or opens) or
+    unpublishes the page: counts and facets, which read the copy, never count
+    a record the visitor may no longer see, even while the full re-index
+    waits in the task queue behind a transcode.
+    """
+    if page.live:
+        RecordSearchDocument.objects.filter(page_id=page.pk).update(
+            public=page.access == Access.PUBLIC
+        )
+    else:
+        remove_page(page.pk)
 
 
 def remove_page(page_id):

@@ -25,7 +25,7 @@ from elasticsearch import ApiError, ConnectionTimeout, TransportError
 from elasticsearch import ConnectionError as ESConnectionError
 from wagtail.search.backends import get_search_backend
 
-from heritage.access import Access, user_group_ids, user_is_officer
+from heritage.access import Access, Audience
 from search.backends.elasticsearch import (
     RECORD_ACCESS,
     RECORD_ALLOWED_GROUPS,
@@ -87,16 +87,17 @@ SORTS = {
 }
 
 
-def access_filter(user_groups, is_officer):
-    """The access rule as a filter clause, or None when the user sees everything.
+def access_filter(audience):
+    """The access rule for an :class:`~heritage.access.Audience` as a filter clause,
+    or None when the audience sees everything.
 
     Mirrors ``RecordQuerySet.visible_to``: officers see every record, others
     see public records plus restricted ones shared with one of their groups.
     """
-    if is_officer:
+    if audience.is_officer:
         return None
     public = {"term": {RECORD_ACCESS: Access.PUBLIC.value}}
-    groups = sorted(set(user_groups or []))
+    groups = sorted(audience.group_ids)
     if not groups:
         return public
     return {
@@ -107,13 +108,13 @@ def access_filter(user_groups, is_officer):
     }
 
 
-def base_filters(user_groups, is_officer):
-    """Live records the user may see."""
+def base_filters(audience):
+    """Live records the audience may see."""
     filters = [
         {"term": {"_django_content_type": RECORD_CONTENT_TYPE}},
         {"term": {"live_filter": True}},
     ]
-    rule = access_filter(user_groups, is_officer)
+    rule = access_filter(audience)
     if rule is not None:
         filters.append(rule)
     return filters
@@ -245,12 +246,12 @@ def ranking_clauses(query):
     return should
 
 
-def build_record_query(query, params, user_groups, is_officer):
+def build_record_query(query, params, audience):
     """The ``query`` clause: records matching ``query`` (a ``ParsedQuery``), visible, in the facets.
 
     ``params`` is a ``SearchParams`` (facet selections as lists).
     """
-    filters = base_filters(user_groups, is_officer) + facet_filters(params)
+    filters = base_filters(audience) + facet_filters(params)
     if query.is_empty:
         return {"bool": {"must": [{"match_all": {}}], "filter": filters}}
     matches = match_clauses(query)
@@ -289,13 +290,13 @@ def build_facet_aggs():
     return aggs
 
 
-def build_search_body(query, params, user_groups, is_officer):
+def build_search_body(query, params, audience):
     """The whole ``_search`` body: query, one hit per record, page, sort, facets."""
     sort = params.sort if params.sort in SORTS else "relevance"
     if query.is_empty and sort == "relevance":
         sort = "title"
     return {
-        "query": build_record_query(query, params, user_groups, is_officer),
+        "query": build_record_query(query, params, audience),
         "collapse": {"field": RECORD_ID},
         "sort": SORTS[sort],
         "from": max(0, params.offset),
@@ -307,7 +308,7 @@ def build_search_body(query, params, user_groups, is_officer):
     }
 
 
-def build_suggest_body(query, user_groups, is_officer, limit=8):
+def build_suggest_body(query, audience, limit=8):
     """A ``_search`` body for search-as-you-type on titles and native names."""
     return {
         "query": {
@@ -324,7 +325,7 @@ def build_suggest_body(query, user_groups, is_officer, limit=8):
                         }
                     }
                 ],
-                "filter": base_filters(user_groups, is_officer),
+                "filter": base_filters(audience),
             }
         },
         "collapse": {"field": RECORD_ID},
@@ -402,7 +403,7 @@ class ElasticsearchSearch(RecordSearchBackend):
             raise SearchUnavailable(f"HTTP {exc.meta.status}") from exc
 
     def search(self, query, params, user):
-        body = build_search_body(query, params, user_group_ids(user), user_is_officer(user))
+        body = build_search_body(query, params, Audience.of(user))
         response = self.send(body)
         aggregations = response.get("aggregations") or {}
         count = (aggregations.get("records") or {}).get("value")
@@ -415,5 +416,5 @@ class ElasticsearchSearch(RecordSearchBackend):
     def suggest(self, query, user, limit=8):
         if query.is_empty:
             return []
-        body = build_suggest_body(query, user_group_ids(user), user_is_officer(user), limit)
+        body = build_suggest_body(query, Audience.of(user), limit)
         return _record_ids(self.send(body))

@@ -6,7 +6,7 @@ The database keeps its full-text structure in step with these rows by
 itself: on SQLite an FTS5 table fed by triggers, on PostgreSQL a generated
 tsvector column with a GIN index (migration 0002).
 
-``public`` and ``record_number`` are copies kept by the indexing task so the
+``public`` and ``record_number`` are copies kept in step with the page so the
 ranked index query can filter and collapse without joining the page tables;
 the access rule itself stays in ``RecordPage.objects.visible_to``, which
 every page of hits is checked against (see ``search.database``).
@@ -39,7 +39,8 @@ class RecordSearchDocument(models.Model):
     # documents match one search and need counting once.
     translated = models.BooleanField(default=False)
     # Live and public: what an anonymous visitor may see. A copy of the access
-    # rule for speed, refreshed on publish, unpublish and access changes.
+    # rule for speed, changed in the transaction that publishes or unpublishes
+    # (search.documents.update_access_copy).
     public = models.BooleanField(default=False)
     locale = models.CharField(max_length=16)
     kind = models.CharField(max_length=16)

@@ -1,4 +1,10 @@
-"""Signal handlers: they only enqueue index work, after the transaction commits.
+"""Signal handlers: they enqueue index work, after the transaction commits.
+
+One exception: publishing or unpublishing a record changes its documents'
+access copy at once, in the same transaction, so no count or facet counts a
+record that has just been restricted or taken offline. Elasticsearch gets the
+page right after commit, from the request itself (within its refresh
+interval, about a second, its counts agree again).
 
 A worker that runs before the commit would read the old row (or none), so
 every enqueue waits for ``transaction.on_commit``; with the immediate test
@@ -16,6 +22,9 @@ from wagtail.signals import page_published, page_unpublished
 
 from heritage.models import EthnicGroup, RecordPage
 from heritage.signals import record_media_changed
+from search.documents import update_access_copy
+from search.elasticsearch_query import ElasticsearchSearch
+from search.query import get_backend
 from search.tasks import index_record_task, index_records_task
 
 
@@ -28,6 +37,18 @@ def enqueue_record(record_id):
 def _on_record_change(sender, instance, **kwargs):
     if isinstance(instance, RecordPage):
         enqueue_record(instance.record_id)
+
+
+def _on_record_published_or_unpublished(sender, instance, **kwargs):
+    # The access copy now, in this transaction; the rest after commit.
+    if isinstance(instance, RecordPage):
+        update_access_copy(instance)
+        enqueue_record(instance.record_id)
+        if isinstance(get_backend(), ElasticsearchSearch):
+            # Elasticsearch cannot join the transaction: its copy of the page's
+            # access and live state is sent straight after commit, from this
+            # process, rather than behind transcodes in the task queue.
+            transaction.on_commit(partial(index.insert_or_update_object, instance))
 
 
 def _on_record_media_changed(sender, record_ids, **kwargs):
@@ -81,9 +102,13 @@ def patch_modelsearch():
 def register():
     patch_modelsearch()
     for model in [RecordPage, *RecordPage.__subclasses__()]:
-        page_published.connect(_on_record_change, sender=model, dispatch_uid=f"search-pub-{model}")
+        page_published.connect(
+            _on_record_published_or_unpublished, sender=model, dispatch_uid=f"search-pub-{model}"
+        )
         page_unpublished.connect(
-            _on_record_change, sender=model, dispatch_uid=f"search-unpub-{model}"
+            _on_record_published_or_unpublished,
+            sender=model,
+            dispatch_uid=f"search-unpub-{model}",
         )
         post_delete.connect(_on_record_change, sender=model, dispatch_uid=f"search-del-{model}")
     post_save.connect(_on_group_saved, sender=EthnicGroup, dispatch_uid="search-group")

@@ -21,7 +21,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from heritage.access import Access, user_group_ids, user_is_officer
+from heritage.access import Access, Audience, user_is_officer
 from heritage.blocks import RecordBodyBlock
 from heritage.display import lunar_date_label, solar_date_label, years_label
 from heritage.text import fold
@@ -79,19 +79,19 @@ class CustomType(models.TextChoices):
 
 
 class RecordQuerySet(PageQuerySet):
-    def visible_to(self, user):
-        """Live records this user may see: the archive's one access rule."""
+    def visible_to(self, user_or_audience):
+        """Live records a user (or an :class:`~heritage.access.Audience`) may see:
+        the archive's one access rule, in the ORM."""
+        audience = Audience.of(user_or_audience)
         records = self.live()
-        if user_is_officer(user):
+        if audience.is_officer:
             return records
         allowed = Q(access=Access.PUBLIC)
-        groups = user_group_ids(user)
-        if groups:
-            allowed |= Q(
-                pk__in=RecordPage.allowed_groups.through.objects.filter(group_id__in=groups).values(
-                    "recordpage_id"
-                )
+        if audience.group_ids:
+            shared = RecordPage.allowed_groups.through.objects.filter(
+                group_id__in=sorted(audience.group_ids)
             )
+            allowed |= Q(pk__in=shared.values("recordpage_id"))
         return records.filter(allowed)
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, User
 
-from heritage.access import Access
+from heritage.access import Access, Audience
 from heritage.models import RecordPage
 from tests.factories import make_record
 
@@ -51,3 +51,18 @@ def test_named_community_group_and_officers_see_restricted_record(client, record
     outsider = User.objects.create_user("outsider", password="x")
     client.force_login(outsider)
     assert client.get(sacred.url).status_code == 404
+
+
+def test_the_audience_of_a_user_is_who_they_are_for_the_rule(archive):
+    community = Group.objects.create(name="Cộng đồng thôn Nà Hang")
+    member = User.objects.create_user("member", password="x")
+    member.groups.add(community)
+    left = User.objects.create_user("left", password="x", is_active=False)
+    left.groups.add(community)
+    officer = User.objects.create_user("officer", password="x")
+    officer.groups.add(archive["Tuyên Quang"].editors)
+    assert Audience.of(AnonymousUser()) == Audience.of(None) == Audience.PUBLIC
+    assert Audience.of(left) == Audience.PUBLIC  # a deactivated account is a stranger
+    assert Audience.of(member) == Audience(group_ids=frozenset({community.pk}))
+    assert Audience.of(officer).is_officer
+    assert Audience.of(Audience.of(member)) == Audience.of(member)

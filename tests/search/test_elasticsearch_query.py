@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, User
 
-from heritage.access import Access
+from heritage.access import Access, Audience
 from heritage.models import EthnicGroup, FestivalPage
 from search.backends.elasticsearch import HeritageMapping
 from search.elasticsearch_query import (
@@ -28,7 +28,7 @@ PUBLIC = {"term": {"record_access": "public"}}
 
 
 def query_for(text, **params):
-    return build_record_query(parse_query(text), SearchParams(q=text, **params), [], False)
+    return build_record_query(parse_query(text), SearchParams(q=text, **params), Audience.PUBLIC)
 
 
 def test_anonymous_sees_only_public_live_records():
@@ -37,7 +37,9 @@ def test_anonymous_sees_only_public_live_records():
 
 
 def test_group_member_also_sees_records_shared_with_their_groups():
-    query = build_record_query(parse_query("cồng chiêng"), SearchParams(), [7, 3, 7], False)
+    query = build_record_query(
+        parse_query("cồng chiêng"), SearchParams(), Audience(group_ids=frozenset({7, 3}))
+    )
     assert query["bool"]["filter"] == [
         CONTENT_TYPE,
         LIVE,
@@ -51,7 +53,9 @@ def test_group_member_also_sees_records_shared_with_their_groups():
 
 
 def test_officer_sees_every_live_record():
-    query = build_record_query(parse_query("cồng chiêng"), SearchParams(), [3], True)
+    query = build_record_query(
+        parse_query("cồng chiêng"), SearchParams(), Audience(is_officer=True)
+    )
     assert query["bool"]["filter"] == [CONTENT_TYPE, LIVE]
 
 
@@ -115,7 +119,7 @@ def test_words_typed_without_diacritics_add_no_exact_form_clause():
 
 def test_any_word_operator_and_quoted_phrases():
     query = build_record_query(
-        parse_query('"đâm trâu" Gia Lai', operator="or"), SearchParams(), [], False
+        parse_query('"đâm trâu" Gia Lai', operator="or"), SearchParams(), Audience.PUBLIC
     )
     (any_of,) = query["bool"]["must"]
     assert any_of["bool"]["minimum_should_match"] == 1
@@ -133,7 +137,9 @@ def test_any_word_operator_and_quoted_phrases():
 
 
 def test_prefix_query_lets_the_last_word_be_incomplete():
-    query = build_record_query(parse_query("cồng chi", prefix=True), SearchParams(), [], False)
+    query = build_record_query(
+        parse_query("cồng chi", prefix=True), SearchParams(), Audience.PUBLIC
+    )
     assert query["bool"]["must"] == [
         {
             "multi_match": {
@@ -148,7 +154,7 @@ def test_prefix_query_lets_the_last_word_be_incomplete():
 
 
 def test_empty_query_matches_everything_visible_in_title_order():
-    body = build_search_body(parse_query(""), SearchParams(), [], False)
+    body = build_search_body(parse_query(""), SearchParams(), Audience.PUBLIC)
     assert body["query"]["bool"]["must"] == [{"match_all": {}}]
     assert body["sort"][0] == {"record_sort_title": "asc"}
 
@@ -162,7 +168,7 @@ def test_chosen_facet_values_filter_the_query():
         media_type=["video"],
         language=["vi"],
     )
-    query = build_record_query(parse_query("le hoi"), params, [], False)
+    query = build_record_query(parse_query("le hoi"), params, Audience.PUBLIC)
     assert query["bool"]["filter"][3:] == [
         {"terms": {"record_ethnic_group_ids": [5]}},
         {"terms": {"record_province_id": [2, 9]}},
@@ -191,7 +197,7 @@ def test_facets_are_aggregations_counting_records():
 
 def test_search_body_collapses_translations_and_pages():
     body = build_search_body(
-        parse_query("le hoi"), SearchParams(q="le hoi", page=3, page_size=10), [], False
+        parse_query("le hoi"), SearchParams(q="le hoi", page=3, page_size=10), Audience.PUBLIC
     )
     assert body["collapse"] == {"field": "record_id"}
     assert body["from"] == 20 and body["size"] == 10
@@ -247,9 +253,17 @@ def test_every_field_the_queries_name_exists_in_the_mapping():
         sort="lunar_month",
     )
     bodies = [
-        build_search_body(parse_query('"đâm trâu" cồng chiêng', prefix=True), params, [1], False),
-        build_search_body(parse_query("Lễ hội Lồng Tồng"), params, [1], False),
-        build_suggest_body(parse_query("cồng chi", prefix=True), [1], False),
+        build_search_body(
+            parse_query('"đâm trâu" cồng chiêng', prefix=True),
+            params,
+            Audience(group_ids=frozenset({1})),
+        ),
+        build_search_body(
+            parse_query("Lễ hội Lồng Tồng"), params, Audience(group_ids=frozenset({1}))
+        ),
+        build_suggest_body(
+            parse_query("cồng chi", prefix=True), Audience(group_ids=frozenset({1}))
+        ),
     ]
     referenced = {name for body in bodies for name in _referenced_fields(body)}
     assert referenced - _mapped_fields() == set()
@@ -257,7 +271,7 @@ def test_every_field_the_queries_name_exists_in_the_mapping():
 
 
 def test_suggest_body_uses_the_folding_autocomplete_fields():
-    body = build_suggest_body(parse_query("Cồng chi", prefix=True), [], False, limit=5)
+    body = build_suggest_body(parse_query("Cồng chi", prefix=True), Audience.PUBLIC, limit=5)
     (match,) = body["query"]["bool"]["must"]
     assert match == {
         "multi_match": {
@@ -315,7 +329,7 @@ def test_search_records_sends_the_query_and_reads_hits_and_facets(records, fake_
 
     (request,) = _searches(fake_es)
     assert request.method == "POST"
-    assert request.body == build_search_body(parse_query(params.q), params, [], False)
+    assert request.body == build_search_body(parse_query(params.q), params, Audience.PUBLIC)
     assert PUBLIC in request.body["query"]["bool"]["filter"]
     assert [hit.page.pk for hit in result.hits] == [public.pk]
     assert result.count == 1
@@ -371,5 +385,5 @@ def test_suggest_records_asks_the_autocomplete_fields(records, fake_es):
     hits = suggest_records("Lồng Tồ", AnonymousUser(), backend=ElasticsearchSearch())
 
     (request,) = _searches(fake_es)
-    assert request.body == build_suggest_body(parse_query("Lồng Tồ", prefix=True), [], False)
+    assert request.body == build_suggest_body(parse_query("Lồng Tồ", prefix=True), Audience.PUBLIC)
     assert [hit.page.pk for hit in hits] == [public.pk]
