@@ -6,9 +6,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import translation
 from PIL import Image
 
-from media_pipeline.models import MediaAsset, ProcessingState
+from media_pipeline.models import MediaAsset, ProcessingState, UploadPhase
 from tests.browser.screenshots import launch
 from tests.browser.test_pages_in_browser import ensure_reference_data
 
@@ -18,6 +19,14 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def queued_labels():
+    labels = []
+    for language in ("vi", "en"):
+        with translation.override(language):
+            labels.append(str(UploadPhase.QUEUED.label))
+    return labels
 
 
 def test_photo_is_uploaded_in_chunks_and_processed(live_server, settings, tmp_path):
@@ -47,6 +56,10 @@ def test_photo_is_uploaded_in_chunks_and_processed(live_server, settings, tmp_pa
         page.set_input_files("#media-upload-files", str(photo))
         page.wait_for_selector("#media-upload-list [data-status] a", timeout=60_000)
         assert page.locator("#media-upload-list progress").get_attribute("value") == "100"
+        # The finishing task reports its phase, shown in the admin's language.
+        assert page.locator("#media-upload-list li").get_attribute("data-phase") == "queued"
+        status = page.locator("#media-upload-list [data-status]").inner_text()
+        assert any(status.startswith(label) for label in queued_labels())
         browser.close()
     assert errors == []
     assert hosts == {urlsplit(live_server.url).netloc}  # no avatar service, no CDN
