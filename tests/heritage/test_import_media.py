@@ -48,13 +48,18 @@ def queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
+def work_once():
+    """One ``db_worker --batch`` run: every task queued so far (what they queue waits)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
+
+
 def run_worker():
     """Run ``db_worker`` until the queue is empty (work done on commit queues more)."""
     for _round in range(10):
         if not DBTaskResult.objects.filter(status="READY").exists():
             return
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
+        work_once()
     raise AssertionError("the task queue did not empty")
 
 
@@ -93,7 +98,7 @@ def import_by_admin(tmp_path, survey_media, client, archive):
         response = client.post(reverse("heritage_import:index"), {"file": upload, "publish": "on"})
     assert response.status_code == 302, response.content
     assert ImportRun.objects.get().status == ImportRun.Status.PENDING  # queued, not yet run
-    run_worker()  # the import itself, which queues the processing jobs
+    work_once()  # the import itself, which queues the processing jobs
     run = ImportRun.objects.get()
     assert run.status == ImportRun.Status.DONE, run.error_message
     assert (run.created_count, run.failed_count) == (1, 0), run.errors
@@ -131,8 +136,10 @@ def test_survey_media_are_processed_and_shown_on_the_record(
     html = client.get(page.url).content.decode()
     tags = {tag: re.search(rf"<{tag}\b[^>]*>", html) for tag in ("video", "audio", "img")}
     assert all(tags.values()), "the record page lacks one of its media"
-    urls = set(re.findall(r'(?:src|poster)="(/files/[^"]+)"', html))
-    assert urls
+    urls = set(re.findall(r'(?:src|srcset|poster)="(/files/[^"\s]+)', html))
+    for media_type, asset in assets.items():
+        prefix = f"/files/{asset.token}/"
+        assert any(url.startswith(prefix) for url in urls), f"no {media_type} file on the page"
     for url in urls:
         assert client.get(url).status_code == 200, url
 
