@@ -254,3 +254,22 @@ def test_unpacking_stops_at_a_member_larger_than_it_declares(tmp_path):
     with pytest.raises(BundleError), unpacked(path, tmp_path):
         pass
     assert not list(tmp_path.glob("import-bundle-*"))
+
+
+def test_a_zip_damaged_inside_fails_the_run_before_any_row_is_written(
+    client, archive, tmp_path, survey_media, django_capture_on_commit_callbacks
+):
+    sheet, _row = survey_sheet(tmp_path)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as bundle:
+        bundle.write(sheet, sheet.name)
+        bundle.writestr(MEDIA["image"], b"\xff\xd8" + b"photo bytes" * 100)
+    raw = bytearray(buffer.getvalue())
+    raw[raw.find(b"photo bytes") + 5] ^= 0xFF  # the directory is intact, the CRC is not
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post_zip(client, archive, bytes(raw))
+    assert response.status_code == 302
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.FAILED and "CRC" in run.error_message
+    assert not RecordPage.objects.filter(record_id=_row["record_id"]).exists()
+    assert MediaAsset.objects.count() == 0
