@@ -16,8 +16,8 @@ from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import translation
-from django_tasks_db.models import DBTaskResult
 from PIL import Image
+from wagtail.users.models import UserProfile
 
 from heritage.importing import import_file
 from heritage.importing.bundle import BundleError, unpacked
@@ -42,25 +42,11 @@ def survey_media(tmp_path_factory):
     return folder
 
 
-@pytest.fixture
-def queue(settings):
-    """A task queue that runs nothing by itself, as in production."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-def work_once():
-    """One ``db_worker --batch`` run: every task queued so far (what they queue waits)."""
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
-
-
-def run_worker():
-    """Run ``db_worker`` until the queue is empty (work done on commit queues more)."""
-    for _round in range(10):
-        if not DBTaskResult.objects.filter(status="READY").exists():
-            return
-        work_once()
-    raise AssertionError("the task queue did not empty")
+def english_admin(user):
+    """The admin speaks English to this user (the messages checked below are English)."""
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save(update_fields=["preferred_language"])
 
 
 def survey_sheet(folder, name="khao-sat.csv"):
@@ -78,7 +64,7 @@ def survey_zip(sheet, media_folder):
     return buffer.getvalue()
 
 
-def import_by_command(tmp_path, survey_media, client):
+def import_by_command(tmp_path, survey_media, client, task_queue):
     sheet, row = survey_sheet(tmp_path)
     with TestCase.captureOnCommitCallbacks(execute=True):
         call_command(
@@ -88,7 +74,7 @@ def import_by_command(tmp_path, survey_media, client):
     return row
 
 
-def import_by_admin(tmp_path, survey_media, client, archive):
+def import_by_admin(tmp_path, survey_media, client, archive, task_queue):
     sheet, row = survey_sheet(tmp_path)
     officer = get_user_model().objects.create_user("can_bo", password="x")
     officer.groups.add(archive["Lào Cai"].reviewers)
@@ -98,7 +84,7 @@ def import_by_admin(tmp_path, survey_media, client, archive):
         response = client.post(reverse("heritage_import:index"), {"file": upload, "publish": "on"})
     assert response.status_code == 302, response.content
     assert ImportRun.objects.get().status == ImportRun.Status.PENDING  # queued, not yet run
-    work_once()  # the import itself, which queues the processing jobs
+    task_queue.work_once()  # the import itself, which queues the processing jobs
     run = ImportRun.objects.get()
     assert run.status == ImportRun.Status.DONE, run.error_message
     assert (run.created_count, run.failed_count) == (1, 0), run.errors
@@ -109,13 +95,13 @@ def import_by_admin(tmp_path, survey_media, client, archive):
 @pytest.mark.slow
 @pytest.mark.parametrize("way", ["command", "admin"])
 def test_survey_media_are_processed_and_shown_on_the_record(
-    way, archive, client, queue, survey_media, tmp_path, settings
+    way, archive, client, task_queue, survey_media, tmp_path, settings
 ):
     settings.MEDIA_WORK_DIR = str(tmp_path / "work")
     if way == "command":
-        row = import_by_command(tmp_path, survey_media, client)
+        row = import_by_command(tmp_path, survey_media, client, task_queue)
     else:
-        row = import_by_admin(tmp_path, survey_media, client, archive)
+        row = import_by_admin(tmp_path, survey_media, client, archive, task_queue)
 
     assets = {asset.media_type: asset for asset in MediaAsset.objects.all()}
     assert set(assets) == set(MEDIA)
@@ -123,7 +109,7 @@ def test_survey_media_are_processed_and_shown_on_the_record(
     assert jobs.count() == 3 and all(job.state == JobState.QUEUED for job in jobs)
     assert all(asset.state == ProcessingState.PENDING for asset in assets.values())
 
-    run_worker()
+    task_queue.run_until_empty()
 
     for media_type, asset in assets.items():
         asset.refresh_from_db()
@@ -157,7 +143,8 @@ def test_a_row_naming_a_file_that_is_not_media_fails_with_the_pipelines_reason(a
     (media / "playlist.mp4").write_text("#EXTM3U\nhttp://example.org/x.ts\n")
     rows = make_rows(2, ["Lào Cai"])
     rows[1]["media"] = "playlist.mp4"
-    result = import_file(write_csv(tmp_path / "s.csv", rows), media_dir=media)
+    with translation.override("en"):
+        result = import_file(write_csv(tmp_path / "s.csv", rows), media_dir=media)
     assert result.counts["failed"] == 1
     (error,) = result.errors()
     assert error["column"] == "media" and "playlist.mp4" in error["reason"]
@@ -197,10 +184,10 @@ def _zip(members, *, symlink=None):
 def _post_zip(client, archive, data):
     officer = get_user_model().objects.create_user("can_bo", password="x")
     officer.groups.add(archive["Lào Cai"].editors)
+    english_admin(officer)
     client.force_login(officer)
     upload = SimpleUploadedFile("khao-sat.zip", data, "application/zip")
-    with translation.override("en"):
-        return client.post(reverse("heritage_import:index"), {"file": upload})
+    return client.post(reverse("heritage_import:index"), {"file": upload})
 
 
 @pytest.mark.parametrize(

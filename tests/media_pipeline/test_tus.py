@@ -6,9 +6,9 @@ import hashlib
 import os
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
+from wagtail.users.models import UserProfile
 
 from media_pipeline.models import MediaAsset, ProcessingState, UploadSession
 from media_pipeline.uploads import finish, part_path
@@ -124,11 +124,13 @@ def test_chunked_upload_with_resume_after_an_interrupted_patch(
 
 
 def test_the_patch_completing_an_upload_leaves_hashing_and_storing_to_a_task(
-    client, officer, work_dirs, settings, django_capture_on_commit_callbacks
+    client, officer, work_dirs, task_queue, django_capture_on_commit_callbacks
 ):
     # A queue that does not run tasks at once, like production's: the PATCH
     # must answer while the file is still unhashed, and the worker finishes it.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    profile = UserProfile.get_for_user(officer)
+    profile.preferred_language = "en"
+    profile.save(update_fields=["preferred_language"])
     client.force_login(officer)
     data = os.urandom(3 * 1024 * 1024 + 17)
     url = create(client, len(data), filename="field-recording.bin", title="Ghi âm")["Location"]
@@ -142,8 +144,7 @@ def test_the_patch_completing_an_upload_leaves_hashing_and_storing_to_a_task(
     assert MediaAsset.objects.count() == 0
     assert DBTaskResult.objects.filter(task_path="media_pipeline.tasks.finish_upload").count() == 1
 
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
+    task_queue.work_once()
     result = client.get(url).json()
     assert result["phase"] in ("queued", "done")
     assert result["hashed_bytes"] == len(data)
