@@ -17,12 +17,18 @@ function initMediaUpload() {
   var FINISHED = { queued: true, done: true, failed: true };
   var POLL_MS = 1000;
 
+  function megabytes(bytes) {
+    return (bytes / (1024 * 1024)).toLocaleString(document.documentElement.lang || undefined,
+      { maximumFractionDigits: 1 }) + " MB";
+  }
+
   function showPhase(row, data) {
     var bar = row.querySelector("progress");
     var status = row.querySelector("[data-status]");
     if (data.phase === "hashing" || data.phase === "storing") {
       bar.value = data.length ? (data.hashed_bytes / data.length) * 100 : 100;
-      status.textContent = data.phase_label + " " + Math.floor(bar.value) + " %";
+      status.textContent = data.phase_label + ": " + megabytes(data.hashed_bytes) + " / " +
+        megabytes(data.length) + " (" + Math.floor(bar.value) + " %)";
     } else {
       status.textContent = data.phase_label;
     }
