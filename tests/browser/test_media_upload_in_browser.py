@@ -21,15 +21,16 @@ pytestmark = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def queued_labels():
-    labels = []
+def labels(phase):
+    """The phase's label in both admin languages."""
+    found = []
     for language in ("vi", "en"):
         with translation.override(language):
-            labels.append(str(UploadPhase.QUEUED.label))
-    return labels
+            found.append(str(phase.label))
+    return found
 
 
-def test_photo_is_uploaded_in_chunks_and_processed(live_server, settings, tmp_path):
+def test_photo_is_uploaded_in_chunks_and_processed(live_server, settings, tmp_path, task_queue):
     ensure_reference_data()
     settings.MEDIA_UPLOAD_CHUNK_BYTES = 128 * 1024  # several PATCH requests for one file
     User.objects.create_superuser("root", password="pw")
@@ -54,12 +55,19 @@ def test_photo_is_uploaded_in_chunks_and_processed(live_server, settings, tmp_pa
         page.wait_for_load_state()
         page.goto(live_server.url + "/admin/media-upload/")
         page.set_input_files("#media-upload-files", str(photo))
+        # Every byte is sent; checking and storing wait for the worker, and
+        # the page says so, in the admin's language, with the bytes hashed.
+        page.wait_for_selector("#media-upload-list li[data-phase=hashing]", timeout=60_000)
+        status = page.locator("#media-upload-list [data-status]").inner_text()
+        assert any(status.startswith(label) for label in labels(UploadPhase.HASHING))
+        assert "MB" in status
+        assert MediaAsset.objects.count() == 0
+        task_queue.run_until_empty()
         page.wait_for_selector("#media-upload-list [data-status] a", timeout=60_000)
         assert page.locator("#media-upload-list progress").get_attribute("value") == "100"
-        # The finishing task reports its phase, shown in the admin's language.
         assert page.locator("#media-upload-list li").get_attribute("data-phase") == "queued"
         status = page.locator("#media-upload-list [data-status]").inner_text()
-        assert any(status.startswith(label) for label in queued_labels())
+        assert any(status.startswith(label) for label in labels(UploadPhase.QUEUED))
         browser.close()
     assert errors == []
     assert hosts == {urlsplit(live_server.url).netloc}  # no avatar service, no CDN
