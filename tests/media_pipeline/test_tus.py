@@ -3,6 +3,7 @@
 
 import base64
 import hashlib
+import importlib
 import os
 
 import pytest
@@ -199,3 +200,16 @@ def test_upload_page_renders(client, officer):
     response = client.get(reverse("media_pipeline_admin:upload"))
     assert response.status_code == 200
     assert b"media_pipeline/vendor/tus.min.js" in response.content
+
+
+def test_uploads_finished_before_phases_existed_get_their_phase(officer, work_dirs):
+    from django.apps import apps
+
+    migration = importlib.import_module("media_pipeline.migrations.0004_upload_phase")
+    asset = MediaAsset.objects.create(title="x", original_filename="x.wav", file="masters/x.wav")
+    finished = UploadSession.objects.create(user=officer, length=1, offset=1, asset=asset)
+    refused = UploadSession.objects.create(user=officer, length=1, offset=1, error="too large")
+    receiving = UploadSession.objects.create(user=officer, length=9, offset=1)
+    migration.phase_of_finished_uploads(apps, None)
+    phases = dict(UploadSession.objects.values_list("pk", "phase"))
+    assert phases == {finished.pk: "done", refused.pk: "failed", receiving.pk: "receiving"}
