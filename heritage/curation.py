@@ -26,11 +26,9 @@ from media_pipeline.models import Caption, MediaAsset
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
 REVIEWER_PAGE_PERMISSIONS = [*EDITOR_PAGE_PERMISSIONS, "publish_page", "unlock_page"]
-COLLECTION_PERMISSIONS = {
-    MediaAsset: ["add", "change", "choose"],
-    "wagtailimages.image": ["add", "change", "choose"],
-    "wagtaildocs.document": ["add", "change", "choose"],
-}
+# Only the archive's own media: Wagtail's image and document libraries are
+# not a way in (see heritage/wagtail_hooks.py).
+COLLECTION_PERMISSIONS = {MediaAsset: ["add", "change", "choose"]}
 SNIPPET_PERMISSIONS = {
     Person: ["add", "change", "view"],
     Consent: ["add", "change", "view"],
@@ -113,9 +111,6 @@ def _grant_team_permissions(team, sections):
                     ),
                 )
         for model, actions in COLLECTION_PERMISSIONS.items():
-            if isinstance(model, str):
-                app_label, model_name = model.split(".")
-                model = ContentType.objects.get(app_label=app_label, model=model_name).model_class()
             for action in actions:
                 GroupCollectionPermission.objects.get_or_create(
                     group=group, collection=team.collection, permission=_permission(model, action)

@@ -7,7 +7,6 @@ again adds nothing twice.
 
 import datetime
 import hashlib
-import importlib.util
 import random
 import subprocess
 import tempfile
@@ -16,7 +15,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.files import File
 from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Locale
@@ -40,7 +38,7 @@ from heritage.models import (
 from heritage.models.records import RECORD_ID_ALPHABET
 from heritage.text import fold
 from media_pipeline.ffmpeg import ffmpeg_binary
-from media_pipeline.ingest import sha256_file
+from media_pipeline.ingest import ingest_file
 from media_pipeline.models import MediaAsset
 
 DEFAULT_ADMIN_PASSWORD = "heritage-demo"  # noqa: S105 - a documented demo login
@@ -161,17 +159,8 @@ def make_audio(path, seed):
     )  # fmt: skip
 
 
-def _ingest_function():
-    """The media pipeline's ingest, when its job module is in place; else None."""
-    if importlib.util.find_spec("media_pipeline.jobs") is None:
-        return None
-    from media_pipeline.ingest import ingest_file
-
-    return ingest_file
-
-
 def ensure_media(key, collection, work_dir, process_media=True):
-    """The demo asset ``key``: found by title, or generated and stored."""
+    """The demo asset ``key``: found by title, or generated and taken in by ``ingest_file``."""
     media_type, title_vi, _title_en, seed = MEDIA[key]
     asset = MediaAsset.objects.filter(title=title_vi).first()
     if asset is not None:
@@ -184,25 +173,14 @@ def ensure_media(key, collection, work_dir, process_media=True):
         make_video(path, seed)
     else:
         make_audio(path, seed)
-    ingest = _ingest_function()
-    if ingest is not None:
-        asset = ingest(
-            path,
-            title=title_vi,
-            original_filename=path.name,
-            collection=collection,
-            deliver=process_media,
-        ).asset
-    else:
-        asset = MediaAsset(title=title_vi, original_filename=path.name, collection=collection)
-        with open(path, "rb") as handle:
-            asset.sha256 = sha256_file(handle)
-            asset.file_size = path.stat().st_size
-            asset.file.save(path.name, File(handle, name=path.name), save=False)
-    asset.media_type = media_type
-    asset.recorded_by = RECORDED_BY
-    asset.save()
-    return asset
+    return ingest_file(
+        path,
+        title=title_vi,
+        original_filename=path.name,
+        collection=collection,
+        details={"media_type": media_type, "recorded_by": RECORDED_BY},
+        deliver=process_media,
+    ).asset
 
 
 # --- People ----------------------------------------------------------------

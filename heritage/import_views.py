@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from heritage.access import user_is_officer
+from heritage.importing import bundle
 from heritage.models import ImportRun, Team
+from media_pipeline.ingest import max_upload_bytes
 
 MAX_SHEET_BYTES = 50 * 1024 * 1024
 
@@ -35,11 +37,11 @@ def user_may_publish(user):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("Sheet (CSV or XLSX)"),
+        label=gettext_lazy("Sheet (CSV or XLSX), or a .zip of the sheet and its media"),
         help_text=gettext_lazy(
             "One row per record, with the columns of the field-survey template. "
-            "Media files can be named only as asset:<uuid> here; import media files "
-            "with the import_records command."
+            "To bring media files in, put the sheet and the files in one .zip and "
+            "name each file in the media column by its path beside the sheet."
         ),
     )
     dry_run = forms.BooleanField(
@@ -57,9 +59,20 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if Path(upload.name).suffix.lower() not in {".csv", ".xlsx"}:
-            raise forms.ValidationError(_("Give a .csv or .xlsx file."))
-        if upload.size > MAX_SHEET_BYTES:
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in {".csv", ".xlsx", ".zip"}:
+            raise forms.ValidationError(_("Give a .csv, .xlsx or .zip file."))
+        if suffix == ".zip":
+            if upload.size > max_upload_bytes():
+                raise forms.ValidationError(
+                    _("The .zip is larger than the limit of %(limit)s bytes.")
+                    % {"limit": max_upload_bytes()}
+                )
+            try:
+                bundle.check(upload)
+            except bundle.BundleError as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        elif upload.size > MAX_SHEET_BYTES:
             raise forms.ValidationError(_("The file is larger than 50 MB."))
         return upload
 

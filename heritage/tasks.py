@@ -1,8 +1,13 @@
 """Background tasks of the heritage app (django-tasks); each takes plain ids."""
 
+import contextlib
 import logging
+import tempfile
+from pathlib import Path
 
 from django_tasks import task
+
+from media_pipeline.storage import local_path
 
 logger = logging.getLogger(__name__)
 
@@ -15,28 +20,65 @@ def reindex_imported_records(payload):
     return reindex_objects(payload)
 
 
+@contextlib.contextmanager
+def _sheet_and_media(run, work_dir):
+    """The run's sheet as a local path, and its media folder (None for a bare sheet)."""
+    from heritage.importing import bundle
+
+    with local_path(run.file.storage, run.file.name, work_dir) as path:
+        if Path(run.original_filename).suffix.lower() != ".zip":
+            yield path, None
+            return
+        with bundle.unpacked(path, work_dir) as (sheet, media_dir):
+            yield sheet, media_dir
+
+
 @task()
 def run_import(import_run_id):
-    """Run an ``ImportRun`` started in the admin, recording progress and the per-row report."""
-    from django.db.models import F
-    from django.utils import timezone
+    """Run an ``ImportRun`` started in the admin, recording progress and the per-row report.
 
-    from heritage.importing import RecordImporter, SheetError, read_sheet
+    A .zip run is unpacked first and imported like ``import_records FILE
+    --media-dir DIR``; a bundle or sheet that cannot be read fails the whole
+    run before any row is written.
+    """
     from heritage.models import ImportRun
 
     run = ImportRun.objects.select_related("created_by").get(pk=import_run_id)
     if run.status != ImportRun.Status.PENDING:
         return run.status
+    with tempfile.TemporaryDirectory(prefix="import-run-") as work_dir:
+        return _run_import(run, Path(work_dir))
+
+
+def _run_import(run, work_dir):
+    from django.utils import timezone
+
+    from heritage.importing import SheetError, read_sheet
+    from heritage.importing.bundle import BundleError
+    from heritage.models import ImportRun
+
     runs = ImportRun.objects.filter(pk=run.pk)
-    try:
-        with run.file.open("rb") as stream:
-            rows = read_sheet(stream, run.original_filename)
-    except (SheetError, OSError) as exc:
+    with contextlib.ExitStack() as stack:
+        try:
+            sheet, media_dir = stack.enter_context(_sheet_and_media(run, work_dir))
+            rows = read_sheet(sheet)
+        except (BundleError, SheetError, OSError) as exc:
+            runs.update(
+                status=ImportRun.Status.FAILED, error_message=str(exc), finished_at=timezone.now()
+            )
+            return ImportRun.Status.FAILED
         runs.update(
-            status=ImportRun.Status.FAILED, error_message=str(exc), finished_at=timezone.now()
+            status=ImportRun.Status.RUNNING, total_rows=len(rows), started_at=timezone.now()
         )
-        return ImportRun.Status.FAILED
-    runs.update(status=ImportRun.Status.RUNNING, total_rows=len(rows), started_at=timezone.now())
+        return _import_rows(run, runs, rows, media_dir)
+
+
+def _import_rows(run, runs, rows, media_dir):
+    from django.db.models import F
+    from django.utils import timezone
+
+    from heritage.importing import RecordImporter
+    from heritage.models import ImportRun
 
     def progress(done):
         runs.update(processed_rows=F("processed_rows") + done)
@@ -45,7 +87,7 @@ def run_import(import_run_id):
         user=run.created_by,
         publish=run.publish,
         dry_run=run.dry_run,
-        media_dir=None,
+        media_dir=media_dir,
         progress=progress,
     ).run(rows)
     counts = result.counts

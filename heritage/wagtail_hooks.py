@@ -1,6 +1,10 @@
 """Admin registration of the archive's reference data and people."""
 
+from django.http import HttpResponseForbidden
+from django.urls import re_path
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -91,5 +95,46 @@ class ArchiveViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(ArchiveViewSetGroup)
+
+# Wagtail's own image and document libraries would be a second way in for
+# media, past the pipeline and the access rule (their files are served
+# without it): masters enter only through "Upload media" and the import.
+# Teams hold no permission on them (heritage.curation); their admin pages
+# answer 403 for everyone, and their menus, search areas and dashboard
+# counts are hidden.
+WAGTAIL_LIBRARIES = {"images", "documents"}
+WAGTAIL_LIBRARY_SUMMARIES = {"ImagesSummaryItem", "DocumentsSummaryItem"}
+
+
+def wagtail_library_closed(request, library, rest=""):
+    return HttpResponseForbidden(
+        gettext("Media enter the archive only through “Upload media” or the record import."),
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+# Before Wagtail's own URLs for these libraries (hooks of a lower order come first).
+@hooks.register("register_admin_urls", order=-100)
+def close_wagtail_libraries():
+    return [re_path(r"^(?P<library>images|documents)/(?P<rest>.*)$", wagtail_library_closed)]
+
+
+@hooks.register("construct_main_menu", order=100)
+def hide_wagtail_library_menus(request, menu_items):
+    menu_items[:] = [item for item in menu_items if item.name not in WAGTAIL_LIBRARIES]
+
+
+@hooks.register("construct_search", order=100)
+def hide_wagtail_library_search_areas(request, search_areas):
+    search_areas[:] = [area for area in search_areas if area.name not in WAGTAIL_LIBRARIES]
+
+
+# Late, after Wagtail's libraries added their items.
+@hooks.register("construct_homepage_summary_items", order=100)
+def hide_wagtail_library_summaries(request, summary_items):
+    summary_items[:] = [
+        item for item in summary_items if type(item).__name__ not in WAGTAIL_LIBRARY_SUMMARIES
+    ]
+
 
 from heritage import wagtail_hooks_import  # noqa: E402, F401  (record import admin)

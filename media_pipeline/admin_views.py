@@ -2,8 +2,9 @@
 
 The tus server implements the core protocol plus the creation and
 termination extensions.  Chunks are appended to a part file in a local
-upload area; when the last byte arrives the file is ingested (hashed,
-stored as a master, queued for processing) and the part file removed.
+upload area; when the last byte arrives the PATCH answers at once and a
+task ingests the file (hashes, stores it as a master, queues its processing
+and removes the part file; see media_pipeline/uploads.py).
 The size limit is enforced before anything is stored: at creation (413 for
 an Upload-Length over MEDIA_MAX_UPLOAD_BYTES) and on every PATCH that
 would go past the declared length.
@@ -15,7 +16,6 @@ import contextlib
 import fcntl
 import json
 import os
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -26,12 +26,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_POST
-from wagtail.models import Collection
 from wagtail.permissions import policy_registry
 
 from media_pipeline import jobs
-from media_pipeline.ingest import IngestError, ingest_file, max_upload_bytes
-from media_pipeline.models import MediaAsset, UploadSession
+from media_pipeline.ingest import max_upload_bytes
+from media_pipeline.models import MediaAsset, UploadPhase, UploadSession
+from media_pipeline.uploads import part_path, queue_finishing, upload_collections
 
 TUS_VERSION = "1.0.0"
 TUS_EXTENSIONS = "creation,termination"
@@ -42,25 +42,8 @@ def permission_policy():
     return policy_registry.get_by_type(MediaAsset)
 
 
-def upload_dir():
-    path = Path(
-        getattr(settings, "MEDIA_UPLOAD_DIR", None)
-        or Path(settings.PRIVATE_MEDIA_ROOT) / ".uploads"
-    )
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def part_path(session):
-    return upload_dir() / f"{session.uid.hex}.part"
-
-
 def _can_upload(user):
     return permission_policy().user_has_permission(user, "add")
-
-
-def _upload_collections(user):
-    return permission_policy().collections_user_has_permission_for(user, "add")
 
 
 def _tus(response):
@@ -226,45 +209,19 @@ def _patch(request, session):
     session.save(update_fields=["offset", "updated_at"])
     if failed:
         return _head_headers(_status(400, "The request body ended early"), session)
-    if session.offset == session.length and not session.asset_id:
-        _finish(session)
+    if session.complete and session.phase == UploadPhase.RECEIVING:
+        queue_finishing(session)
     return _head_headers(_status(204), session)
-
-
-def _finish(session):
-    """The last byte arrived: ingest the part file as a new master."""
-    meta = session.metadata
-    collection = None
-    allowed = _upload_collections(session.user)
-    if meta.get("collection", "").isdigit():
-        collection = allowed.filter(pk=int(meta["collection"])).first()
-    if collection is None:
-        collection = allowed.order_by("path").first() or Collection.get_first_root_node()
-    path = part_path(session)
-    try:
-        result = ingest_file(
-            path,
-            title=meta.get("title") or None,
-            original_filename=session.filename or "upload",
-            links={"record_ids": [meta["record"]]} if meta.get("record") else None,
-            user=session.user,
-            collection=collection,
-        )
-    except IngestError as exc:
-        session.error = str(exc)
-        session.save(update_fields=["error", "updated_at"])
-        return
-    session.asset = result.asset
-    session.duplicate = result.duplicate
-    session.save(update_fields=["asset", "duplicate", "updated_at"])
-    path.unlink(missing_ok=True)
 
 
 def _result(session):
     data = {
         "offset": session.offset,
         "length": session.length,
-        "complete": session.offset == session.length,
+        "complete": session.complete,
+        "phase": session.phase,
+        "phase_label": session.get_phase_display(),
+        "hashed_bytes": session.hashed_bytes,
         "error": session.error,
         "asset": None,
     }
@@ -307,7 +264,7 @@ def upload_page(request):
         request,
         "media_pipeline/upload.html",
         {
-            "collections": _upload_collections(request.user).order_by("path"),
+            "collections": upload_collections(request.user).order_by("path"),
             "endpoint": reverse("media_pipeline_admin:tus_upload"),
             "max_bytes": max_upload_bytes(),
             "chunk_bytes": getattr(settings, "MEDIA_UPLOAD_CHUNK_BYTES", 16 * 1024 * 1024),

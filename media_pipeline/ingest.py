@@ -4,7 +4,6 @@ The master is stored byte for byte under a name we sanitise; the name the
 officer's device gave it is kept in ``original_filename`` only.
 """
 
-import hashlib
 import logging
 import os
 import re
@@ -17,9 +16,9 @@ from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from media_pipeline.fixity import sha256_of
 from media_pipeline.models import MediaAsset, ProcessingState, TranscodeJob
 from media_pipeline.signals import asset_ingested
-from media_pipeline.storage import CHUNK
 
 logger = logging.getLogger(__name__)
 
@@ -62,16 +61,11 @@ def sanitise_filename(name):
     return f"{stem}.{ext}" if ext else stem
 
 
-def sha256_file(fileobj, on_bytes=None):
-    """Hex SHA-256 of an open binary file, read in chunks from the start."""
-    digest = hashlib.sha256()
-    fileobj.seek(0)
-    while chunk := fileobj.read(CHUNK):
-        digest.update(chunk)
-        if on_bytes:
-            on_bytes(len(chunk))
-    fileobj.seek(0)
-    return digest.hexdigest()
+# What a caller may say about a new asset at ingest; the job's probe still
+# has the last word on ``media_type``.
+DETAIL_FIELDS = frozenset(
+    {"media_type", "description", "recorded_by", "recorded_on", "access", "sensitivity_warning"}
+)
 
 
 def find_duplicate(sha256):
@@ -92,6 +86,7 @@ def ingest_file(
     links=None,
     user=None,
     collection=None,
+    details=None,
     deliver=True,
     on_hash_bytes=None,
 ):
@@ -101,8 +96,14 @@ def ingest_file(
     existing asset is returned with ``duplicate=True``.  The type is not
     decided here but by the job, from the content.  ``links`` is handed to
     the ``asset_ingested`` receivers unread (the archive links records and
-    people from it); a receiver's error rolls the ingest back.
+    people from it); a receiver's error rolls the ingest back.  ``details``
+    sets descriptive fields of a new asset (see ``DETAIL_FIELDS``); a
+    duplicate keeps its own.
     """
+    details = dict(details or {})
+    unknown = details.keys() - DETAIL_FIELDS
+    if unknown:
+        raise TypeError(f"ingest_file() got unknown details: {sorted(unknown)}")
     path = Path(path)
     original = original_name(original_filename or path.name)
     size = path.stat().st_size
@@ -112,7 +113,7 @@ def ingest_file(
             % {"limit": max_upload_bytes()}
         )
     with open(path, "rb") as fh:
-        digest = sha256_file(fh, on_hash_bytes)
+        digest = sha256_of(fh, on_hash_bytes)
         existing = find_duplicate(digest)
         if existing is not None:
             with transaction.atomic():
@@ -125,6 +126,7 @@ def ingest_file(
             sha256=digest,
             uploaded_by=user if user and user.is_authenticated else None,
             state=ProcessingState.PENDING,
+            **details,
         )
         if collection is not None:
             asset.collection = collection

@@ -25,8 +25,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 
-from media_pipeline import documents, images, probing, transcode
+from media_pipeline import documents, images, transcode
 from media_pipeline.errors import BadMediaInput, MediaError, gettext_noop
+from media_pipeline.identify import identify
 from media_pipeline.models import (
     JobState,
     MediaAsset,
@@ -195,68 +196,24 @@ class JobProgress:
             raise LeaseLost(self.job_id)
 
 
-def probe_facts(info):
-    """The probed facts stored on the asset and printed by ingest_media."""
-    video, audio = info.video, info.audio
-    return {
-        "kind": info.kind,
-        "container": info.container,
-        "codecs": [s.codec for s in (video, audio) if s is not None],
-        "video_codec": video.codec if video else None,
-        "audio_codec": audio.codec if audio else None,
-        "duration": round(info.duration, 3),
-        "width": video.display_width if video else None,
-        "height": video.display_height if video else None,
-        "coded_width": video.width if video else None,
-        "coded_height": video.height if video else None,
-        "rotation": video.rotation if video else 0,
-        "frame_rate": round(float(video.frame_rate), 3) if video else None,
-        "variable_frame_rate": video.variable_frame_rate if video else False,
-        "interlaced": video.interlaced if video else False,
-        "audio_channels": audio.channels if audio else 0,
-        "sample_rate": audio.sample_rate if audio else None,
-        "bit_rate": info.bit_rate,
-        "has_cover_art": info.has_attached_pic,
-    }
-
-
 def analyse_and_render(src, out_dir, progress):
-    """Decide the type from the content and make the renditions.
+    """Decide the type from the content (``identify``) and make the renditions.
 
-    Returns (media_type, facts, renditions).  Photos are tried with Pillow
-    first (ffprobe's image demuxers are not whitelisted), then ffprobe, and
-    only then the document signatures.
+    Returns (media_type, facts, renditions).
     """
-    image = images.identify(src)
-    if image is not None:
+    found = identify(src)
+    if found.media_type == MediaType.IMAGE:
         progress(5.0)
-        renditions = images.make_renditions(src, out_dir)
-        facts = {"kind": "image", "duration": 0.0, "frame_rate": None, "audio_channels": 0, **image}
-        return MediaType.IMAGE, facts, renditions
-    try:
-        info = probing.probe(src)
-    except BadMediaInput:
-        kind = documents.sniff(src)
-        if kind is None:
-            raise
-        facts = {"kind": "document", "container": kind, "codecs": []}
-        return MediaType.DOCUMENT, facts, [documents.make_rendition(src, out_dir, kind)]
-    facts = probe_facts(info)
-    if info.kind == "video":
-        return (
-            MediaType.VIDEO,
-            facts,
-            transcode.transcode_video(src, out_dir, info, on_progress=progress),
-        )
-    if info.kind == "audio":
-        return (
-            MediaType.AUDIO,
-            facts,
-            transcode.transcode_audio(src, out_dir, info, on_progress=progress),
-        )
-    raise BadMediaInput(
-        gettext_noop("This file contains neither picture nor sound that can be used.")
-    )
+        return found.media_type, found.facts, images.make_renditions(src, out_dir)
+    if found.media_type == MediaType.DOCUMENT:
+        kind = found.facts["container"]
+        return found.media_type, found.facts, [documents.make_rendition(src, out_dir, kind)]
+    if found.media_type == MediaType.VIDEO:
+        render = transcode.transcode_video
+    else:
+        render = transcode.transcode_audio
+    renditions = render(src, out_dir, found.info, on_progress=progress)
+    return found.media_type, found.facts, renditions
 
 
 def _upload(storage, out_dir, renditions, prefix):

@@ -293,8 +293,21 @@ class Caption(models.Model):
         super().save(*args, **kwargs)
 
 
+class UploadPhase(models.TextChoices):
+    RECEIVING = "receiving", _("Receiving")
+    HASHING = "hashing", _("Checking the file (SHA-256)")
+    STORING = "storing", _("Storing the master")
+    QUEUED = "queued", _("Queued for processing")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
 class UploadSession(models.Model):
-    """One tus upload: its bytes collect in a local part file until complete."""
+    """One tus upload: its bytes collect in a local part file until complete.
+
+    Then a task (``media_pipeline.tasks.finish_upload``) hashes and stores
+    it; ``phase`` and ``hashed_bytes`` tell the upload page how far it got.
+    """
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -306,12 +319,20 @@ class UploadSession(models.Model):
         MediaAsset, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     duplicate = models.BooleanField(default=False)
+    phase = models.CharField(
+        max_length=16, choices=UploadPhase.choices, default=UploadPhase.RECEIVING
+    )
+    hashed_bytes = models.PositiveBigIntegerField(default=0)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):
-        return f"upload {self.uid} ({self.offset}/{self.length})"
+        return f"upload {self.uid} ({self.offset}/{self.length}, {self.phase})"
+
+    @property
+    def complete(self):
+        return self.offset == self.length
 
 
 class Checkpoint(models.Model):

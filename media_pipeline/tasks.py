@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django_tasks import task
 
-from media_pipeline import jobs
+from media_pipeline import jobs, uploads
 from media_pipeline.models import MediaAsset, new_token
 
 
@@ -17,6 +17,13 @@ def process_job(job_id):
     """Claim and run one processing job (a no-op if someone else holds it)."""
     job = jobs.run_job(job_id)
     return job.state if job else None
+
+
+@task()
+def finish_upload(session_id):
+    """Hash, store and queue the processing of a complete tus upload."""
+    session = uploads.finish(session_id)
+    return session.phase if session else None
 
 
 def cache_key(asset_pk):

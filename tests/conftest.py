@@ -25,3 +25,39 @@ def archive(db):
     if len(teams) < len(TEST_PROVINCES):  # a transactional test emptied the database
         teams = _set_up_test_archive()
     return {team.province.name_vi: team for team in teams}
+
+
+class TaskQueue:
+    """The database task queue and its real worker, ``manage.py db_worker``."""
+
+    def work_once(self):
+        """One ``db_worker --batch`` run: every task queued so far (what they queue waits)."""
+        from django.core.management import call_command
+        from django.test import TestCase
+
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
+
+    def run_until_empty(self, rounds=10):
+        """Run the worker until the queue is empty (work done on commit queues more)."""
+        from django_tasks_db.models import DBTaskResult
+
+        for _round in range(rounds):
+            if not DBTaskResult.objects.filter(status="READY").exists():
+                return
+            self.work_once()
+        raise AssertionError("the task queue did not empty")
+
+
+@pytest.fixture
+def task_queue(settings, monkeypatch):
+    """A task queue that runs nothing by itself, as in production, and its worker.
+
+    The worker drops "old" connections between tasks; inside a test's
+    transaction that would close the test's own PostgreSQL connection.
+    """
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+    return TaskQueue()

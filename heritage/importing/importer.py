@@ -27,11 +27,11 @@ from wagtail.models import Page, Revision
 from wagtail.signals import page_published
 
 from heritage.importing.indexing import deferred_indexing, enqueue_reindex
-from heritage.importing.media import store_asset
 from heritage.importing.parse import Lookups, RowParser
 from heritage.importing.values import current_values, is_draft
 from heritage.models import CustomPage, FestivalPage, RecordMedia, RecordTag
 from heritage.text import fold
+from media_pipeline.ingest import IngestError, ingest_file
 
 logger = logging.getLogger(__name__)
 
@@ -386,27 +386,37 @@ class RecordImporter:
     # --- writing ----------------------------------------------------------------
 
     def _assets(self, parsed, row_files, row_assets):
-        from media_pipeline.models import MediaAsset
-
         assets = []
         for ref in parsed.media:
-            asset = ref.asset
-            if asset is None:
-                asset = self.lookups.assets_by_sha.get(ref.key) or (
-                    MediaAsset.objects.filter(sha256=ref.key).order_by("pk").first()
-                )
-            if asset is None:
-                asset = store_asset(
-                    ref,
-                    collection=parsed.team.collection,
-                    user=self.user,
-                    recorded_by=parsed.shared["recorded_by"],
-                    recorded_on=parsed.shared["recorded_on"],
-                )
-                row_files.append(asset.file)
+            asset = ref.asset or self._ingest(ref, parsed, row_files)
             row_assets[asset.pk] = ref.key
             assets.append(asset)
         return assets
+
+    def _ingest(self, ref, parsed, row_files):
+        """Store a file of the row through the pipeline's one way in.
+
+        A file already in the archive (same SHA-256) is reused; a new one gets
+        its processing job, delivered when the row's batch commits.
+        """
+        try:
+            result = ingest_file(
+                ref.path,
+                title=ref.path.stem,
+                original_filename=ref.path.name,
+                user=self.user,
+                collection=parsed.team.collection,
+                details={
+                    "media_type": ref.media_type,
+                    "recorded_by": parsed.shared["recorded_by"],
+                    "recorded_on": parsed.shared["recorded_on"],
+                },
+            )
+        except IngestError as exc:
+            raise RowFailure("media", f"{ref.path.name}: {exc}") from exc
+        if not result.duplicate:
+            row_files.append(result.asset.file)
+        return result.asset
 
     def _tags(self, parsed, row_tags):
         tags = []

@@ -6,7 +6,6 @@ dozen groups and provinces over and over.
 """
 
 import datetime
-import hashlib
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -18,7 +17,6 @@ from taggit.models import Tag
 from wagtail.models import Locale
 
 from heritage.access import Access
-from heritage.importing.media import sniff_media_type
 from heritage.importing.values import (
     ASSET_PREFIX,
     COORDINATE_PLACES,
@@ -39,6 +37,9 @@ from heritage.models import (
 from heritage.models.records import LICENCE_CODES, IchDomain, Recurrence
 from heritage.models.reference import Province, resolve_group_name
 from heritage.text import fold
+from media_pipeline.errors import MediaError
+from media_pipeline.fixity import sha256_of
+from media_pipeline.identify import identify
 
 MODELS = {"festival": FestivalPage, "custom": CustomPage}
 CHAR_LIMITS = {
@@ -51,7 +52,6 @@ CHAR_LIMITS = {
     "recorded_by": 255,
 }
 DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-HASH_CHUNK = 1024 * 1024
 
 
 @dataclass
@@ -95,14 +95,6 @@ class ParsedRow:
         }
 
 
-def file_sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        while chunk := stream.read(HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 class Lookups:
     """Everything rows refer to, loaded once; ``user`` limits the provinces (None: any)."""
 
@@ -127,7 +119,6 @@ class Lookups:
         for tag in Tag.objects.all():
             self.tags_by_name[tag.name] = tag
             self.tag_names[tag.pk] = tag.name
-        self.assets_by_sha = {}
         self.asset_keys = {}
         self._sha_cache = {}
         self._set_permissions(user)
@@ -175,7 +166,7 @@ class Lookups:
 
     def sha256_of(self, path):
         if path not in self._sha_cache:
-            self._sha_cache[path] = file_sha256(path)
+            self._sha_cache[path] = sha256_of(path)
         return self._sha_cache[path]
 
 
@@ -467,12 +458,17 @@ class RowParser:
             if not path.is_file():
                 err("media", _("missing media file %(path)s") % {"path": entry})
                 continue
-            media_type = sniff_media_type(path)
-            if media_type is None:
-                err("media", _("unsupported media file %(path)s") % {"path": entry})
+            try:
+                found = identify(path)
+            except MediaError as exc:
+                err(
+                    "media",
+                    _("%(path)s is not media the archive accepts: %(reason)s")
+                    % {"path": entry, "reason": exc.user_message()},
+                )
                 continue
             refs.append(
-                MediaRef(key=self.lookups.sha256_of(path), path=path, media_type=media_type)
+                MediaRef(key=self.lookups.sha256_of(path), path=path, media_type=found.media_type)
             )
         unique = []
         for ref in refs:

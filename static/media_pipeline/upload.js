@@ -12,18 +12,49 @@ function initMediaUpload() {
   var rowTemplate = document.getElementById("media-upload-row");
   var maxBytes = parseInt(form.dataset.maxBytes, 10);
 
-  function showResult(row, url) {
+  // After the last byte the server checks (SHA-256) and stores the file in
+  // the background: poll its phase and show the bytes hashed on the bar.
+  var FINISHED = { queued: true, done: true, failed: true };
+  var POLL_MS = 1000;
+
+  function megabytes(bytes) {
+    return (bytes / (1024 * 1024)).toLocaleString(document.documentElement.lang || undefined,
+      { maximumFractionDigits: 1 }) + " MB";
+  }
+
+  function showPhase(row, data) {
+    var bar = row.querySelector("progress");
+    var status = row.querySelector("[data-status]");
+    if (data.phase === "hashing" || data.phase === "storing") {
+      bar.value = data.length ? (data.hashed_bytes / data.length) * 100 : 100;
+      status.textContent = data.phase_label + ": " + megabytes(data.hashed_bytes) + " / " +
+        megabytes(data.length) + " (" + Math.floor(bar.value) + " %)";
+    } else {
+      status.textContent = data.phase_label;
+    }
+  }
+
+  function showResult(row, data) {
+    var status = row.querySelector("[data-status]");
+    row.querySelector("progress").value = 100;
+    if (!data.asset) { status.textContent = data.error || strings.failed; return; }
+    status.textContent = (data.duplicate ? strings.duplicate : data.phase_label + ":") + " ";
+    var link = document.createElement("a");
+    link.href = data.asset.edit_url;
+    link.textContent = data.duplicate ? data.asset.title : strings.open;
+    status.appendChild(link);
+  }
+
+  function follow(row, url) {
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { return r.json(); })
       .then(function (data) {
-        var status = row.querySelector("[data-status]");
-        if (!data.asset) { status.textContent = data.error || strings.failed; return; }
-        status.textContent = (data.duplicate ? strings.duplicate : strings.done) + " ";
-        var link = document.createElement("a");
-        link.href = data.asset.edit_url;
-        link.textContent = data.duplicate ? data.asset.title : strings.open;
-        status.appendChild(link);
-      });
+        row.dataset.phase = data.phase;
+        if (FINISHED[data.phase]) { showResult(row, data); return; }
+        showPhase(row, data);
+        window.setTimeout(function () { follow(row, url); }, POLL_MS);
+      })
+      .catch(function () { window.setTimeout(function () { follow(row, url); }, POLL_MS * 5); });
   }
 
   function start(file) {
@@ -55,7 +86,7 @@ function initMediaUpload() {
         status.textContent = (error.originalResponse && error.originalResponse.getStatus() === 413)
           ? strings.tooLarge : strings.failed;
       },
-      onSuccess: function () { pause.hidden = true; bar.value = 100; showResult(row, upload.url); }
+      onSuccess: function () { pause.hidden = true; bar.value = 0; follow(row, upload.url); }
     });
     var running = true;
     pause.addEventListener("click", function () {

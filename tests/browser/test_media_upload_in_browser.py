@@ -6,9 +6,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import translation
 from PIL import Image
 
-from media_pipeline.models import MediaAsset, ProcessingState
+from media_pipeline.models import MediaAsset, ProcessingState, UploadPhase
 from tests.browser.screenshots import launch
 from tests.browser.test_pages_in_browser import ensure_reference_data
 
@@ -20,7 +21,16 @@ pytestmark = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def test_photo_is_uploaded_in_chunks_and_processed(live_server, settings, tmp_path):
+def labels(phase):
+    """The phase's label in both admin languages."""
+    found = []
+    for language in ("vi", "en"):
+        with translation.override(language):
+            found.append(str(phase.label))
+    return found
+
+
+def test_photo_is_uploaded_in_chunks_and_processed(live_server, settings, tmp_path, task_queue):
     ensure_reference_data()
     settings.MEDIA_UPLOAD_CHUNK_BYTES = 128 * 1024  # several PATCH requests for one file
     User.objects.create_superuser("root", password="pw")
@@ -45,8 +55,19 @@ def test_photo_is_uploaded_in_chunks_and_processed(live_server, settings, tmp_pa
         page.wait_for_load_state()
         page.goto(live_server.url + "/admin/media-upload/")
         page.set_input_files("#media-upload-files", str(photo))
+        # Every byte is sent; checking and storing wait for the worker, and
+        # the page says so, in the admin's language, with the bytes hashed.
+        page.wait_for_selector("#media-upload-list li[data-phase=hashing]", timeout=60_000)
+        status = page.locator("#media-upload-list [data-status]").inner_text()
+        assert any(status.startswith(label) for label in labels(UploadPhase.HASHING))
+        assert "MB" in status
+        assert MediaAsset.objects.count() == 0
+        task_queue.run_until_empty()
         page.wait_for_selector("#media-upload-list [data-status] a", timeout=60_000)
         assert page.locator("#media-upload-list progress").get_attribute("value") == "100"
+        assert page.locator("#media-upload-list li").get_attribute("data-phase") == "queued"
+        status = page.locator("#media-upload-list [data-status]").inner_text()
+        assert any(status.startswith(label) for label in labels(UploadPhase.QUEUED))
         browser.close()
     assert errors == []
     assert hosts == {urlsplit(live_server.url).netloc}  # no avatar service, no CDN

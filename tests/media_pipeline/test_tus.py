@@ -2,11 +2,17 @@
 """The tus 1.0 server (core + creation + termination) through the test client."""
 
 import base64
+import hashlib
+import importlib
+import os
 
 import pytest
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+from wagtail.users.models import UserProfile
 
 from media_pipeline.models import MediaAsset, ProcessingState, UploadSession
+from media_pipeline.uploads import finish, part_path
 from tests.media_pipeline.pipeline_fixtures import officer, tiny, work_dirs  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -97,21 +103,69 @@ def test_chunked_upload_with_resume_after_an_interrupted_patch(
     with django_capture_on_commit_callbacks(execute=True):
         done = patch(client, url, data[cut:], cut)
     assert done.status_code == 204 and done["Upload-Offset"] == str(len(data))
-    asset = MediaAsset.objects.get(pk=done["Media-Asset-Id"])
+    result = client.get(url).json()
+    assert result["phase"] == "queued" and result["hashed_bytes"] == len(data)
+    asset = MediaAsset.objects.get(pk=result["asset"]["id"])
     assert asset.original_filename == "Hát then ở Bắc Kạn.wav"
     assert asset.title == "Hát then"
     with asset.file.open("rb") as fh:
         assert fh.read() == data
     assert asset.state == ProcessingState.READY
-    result = client.get(url).json()
-    assert result["asset"]["id"] == asset.pk and result["duplicate"] is False
+    assert result["asset"]["state"] == "ready" and result["duplicate"] is False
     assert not list((work_dirs / "uploads").glob("*.part"))
 
     # The same bytes again: offered as the existing asset.
     again = create(client, len(data), filename="copy.wav")["Location"]
-    response = patch(client, again, data, 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        patch(client, again, data, 0)
+    response = client.head(again, **TUS)
     assert response["Media-Asset-Id"] == str(asset.pk)
     assert response["Media-Asset-Duplicate"] == "1"
+    assert client.get(again).json()["phase"] == "done"
+
+
+def test_the_patch_completing_an_upload_leaves_hashing_and_storing_to_a_task(
+    client, officer, work_dirs, task_queue, django_capture_on_commit_callbacks
+):
+    # A queue that does not run tasks at once, like production's: the PATCH
+    # must answer while the file is still unhashed, and the worker finishes it.
+    profile = UserProfile.get_for_user(officer)
+    profile.preferred_language = "en"
+    profile.save(update_fields=["preferred_language"])
+    client.force_login(officer)
+    data = os.urandom(3 * 1024 * 1024 + 17)
+    url = create(client, len(data), filename="field-recording.bin", title="Ghi âm")["Location"]
+    with django_capture_on_commit_callbacks(execute=True):
+        done = patch(client, url, data, 0)
+    assert done.status_code == 204 and done["Upload-Offset"] == str(len(data))
+    assert "Media-Asset-Id" not in done
+    waiting = client.get(url).json()
+    assert waiting["phase"] == "hashing" and waiting["hashed_bytes"] == 0
+    assert waiting["phase_label"] == "Checking the file (SHA-256)"
+    assert MediaAsset.objects.count() == 0
+    assert DBTaskResult.objects.filter(task_path="media_pipeline.tasks.finish_upload").count() == 1
+
+    task_queue.work_once()
+    result = client.get(url).json()
+    assert result["phase"] in ("queued", "done")
+    assert result["hashed_bytes"] == len(data)
+    asset = MediaAsset.objects.get(pk=result["asset"]["id"])
+    assert asset.sha256 == hashlib.sha256(data).hexdigest()
+    assert asset.title == "Ghi âm" and asset.jobs.count() == 1
+    assert not part_path(UploadSession.objects.get()).exists()
+
+
+def test_a_finishing_that_fails_says_why(client, officer, work_dirs, settings, tiny):
+    client.force_login(officer)
+    data = tiny["wav"].read_bytes()
+    url = create(client, len(data), filename="a.wav", record="vh-nosuchrecord")["Location"]
+    session = UploadSession.objects.get()
+    patch(client, url, data, 0)
+    assert client.get(url).json()["phase"] == "hashing"
+    finish(session.pk)
+    result = client.get(url).json()
+    assert result["phase"] == "failed" and "vh-nosuchrecord" in result["error"]
+    assert result["asset"] is None and MediaAsset.objects.count() == 0
 
 
 def test_size_limit_is_enforced_before_storing(client, officer, work_dirs, settings):
@@ -146,3 +200,16 @@ def test_upload_page_renders(client, officer):
     response = client.get(reverse("media_pipeline_admin:upload"))
     assert response.status_code == 200
     assert b"media_pipeline/vendor/tus.min.js" in response.content
+
+
+def test_uploads_finished_before_phases_existed_get_their_phase(officer, work_dirs):
+    from django.apps import apps
+
+    migration = importlib.import_module("media_pipeline.migrations.0004_upload_phase")
+    asset = MediaAsset.objects.create(title="x", original_filename="x.wav", file="masters/x.wav")
+    finished = UploadSession.objects.create(user=officer, length=1, offset=1, asset=asset)
+    refused = UploadSession.objects.create(user=officer, length=1, offset=1, error="too large")
+    receiving = UploadSession.objects.create(user=officer, length=9, offset=1)
+    migration.phase_of_finished_uploads(apps, None)
+    phases = dict(UploadSession.objects.values_list("pk", "phase"))
+    assert phases == {finished.pk: "done", refused.pk: "failed", receiving.pk: "receiving"}

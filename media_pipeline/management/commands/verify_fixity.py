@@ -1,14 +1,13 @@
 """Re-hash every master and report those that changed or went missing."""
 
-import hashlib
 import sys
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 from tqdm import tqdm
 
+from media_pipeline.fixity import sha256_of
 from media_pipeline.models import MediaAsset
-from media_pipeline.storage import CHUNK
 
 
 def rehash(asset):
@@ -17,13 +16,11 @@ def rehash(asset):
     try:
         if not storage.exists(asset.file.name):
             return "missing"
-        digest = hashlib.sha256()
         with storage.open(asset.file.name, "rb") as fh:
-            while chunk := fh.read(CHUNK):
-                digest.update(chunk)
+            digest = sha256_of(fh)
     except FileNotFoundError:
         return "missing"
-    return "ok" if digest.hexdigest() == asset.sha256 else "changed"
+    return "ok" if digest == asset.sha256 else "changed"
 
 
 class Command(BaseCommand):
