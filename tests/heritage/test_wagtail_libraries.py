@@ -38,7 +38,7 @@ def test_the_migration_takes_the_permissions_from_existing_teams(archive):
             collection=team.collection,
             permission=Permission.objects.get(codename=codename),
         )
-    migration = importlib.import_module("heritage.migrations.0006_no_wagtail_library_permissions")
+    migration = importlib.import_module("heritage.migrations.0007_no_wagtail_library_permissions")
     migration.remove_library_permissions(apps, None)
     remaining = GroupCollectionPermission.objects.filter(group=team.editors)
     assert not remaining.filter(permission__content_type__app_label__in=LIBRARY_APPS).exists()
