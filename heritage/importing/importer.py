@@ -75,9 +75,12 @@ class ImportResult:
         return {status: counts.get(status, 0) for status in (CREATED, UPDATED, UNCHANGED, FAILED)}
 
     def summary(self):
-        """The command's last line: ``created N, updated M, failed K``."""
+        """The last line, every row counted: ``created N, updated M, unchanged U, failed K``."""
         counts = self.counts
-        return f"created {counts[CREATED]}, updated {counts[UPDATED]}, failed {counts[FAILED]}"
+        return (
+            f"created {counts[CREATED]}, updated {counts[UPDATED]}, "
+            f"unchanged {counts[UNCHANGED]}, failed {counts[FAILED]}"
+        )
 
     def errors(self):
         return [

@@ -79,7 +79,7 @@ def test_500_rows_with_20_bad_ones(archive, tmp_path):
 
     call_command("import_records", str(sheet), "--report", str(report), stdout=out, stderr=err)
 
-    assert out.getvalue().splitlines()[-1] == "created 480, updated 0, failed 20"
+    assert out.getvalue().splitlines()[-1] == "created 480, updated 0, unchanged 0, failed 20"
     assert "100%" in err.getvalue() and "500/500" in err.getvalue()  # tqdm on stderr
     result = json.loads(report.read_text(encoding="utf-8"))
     assert result["counts"] == {"created": 480, "updated": 0, "unchanged": 0, "failed": 20}
@@ -102,7 +102,7 @@ def test_500_rows_with_20_bad_ones(archive, tmp_path):
     revisions = Revision.objects.count()
     out = io.StringIO()
     call_command("import_records", str(sheet), stdout=out, stderr=io.StringIO())
-    assert out.getvalue().splitlines()[-1] == "created 0, updated 0, failed 20"
+    assert out.getvalue().splitlines()[-1] == "created 0, updated 0, unchanged 480, failed 20"
     assert Revision.objects.count() == revisions
 
 
@@ -111,7 +111,7 @@ def test_xlsx_publish_and_english_translations(archive, tmp_path):
     rows = make_rows(6, PROVINCES)
     sheet = write_xlsx(tmp_path / "survey.xlsx", rows)
     result = import_file(sheet, publish=True)
-    assert result.summary() == "created 6, updated 0, failed 0"
+    assert result.summary() == "created 6, updated 0, unchanged 0, failed 0"
     en = Locale.objects.get(language_code="en")
     for row in rows:
         vi_page = RecordPage.objects.get(record_id=row["record_id"], locale__language_code="vi")
@@ -138,7 +138,7 @@ def test_dry_run_writes_nothing(archive, tmp_path):
     before = (Page.objects.count(), Revision.objects.count(), MediaAsset.objects.count())
     out = io.StringIO()
     call_command("import_records", str(sheet), "--dry-run", stdout=out, stderr=io.StringIO())
-    assert out.getvalue().splitlines()[-1] == "created 4, updated 0, failed 1"
+    assert out.getvalue().splitlines()[-1] == "created 4, updated 0, unchanged 0, failed 1"
     assert (Page.objects.count(), Revision.objects.count(), MediaAsset.objects.count()) == before
 
 
@@ -172,7 +172,7 @@ def test_update_in_place_then_publish(archive, tmp_path):
     rows[0]["summary_vi"] = "Tóm tắt mới"
     rows[0]["keywords"] = "múa;lễ hội"
     result = import_file(write_csv(tmp_path / "s.csv", rows))
-    assert result.summary() == "created 0, updated 1, failed 0"
+    assert result.summary() == "created 0, updated 1, unchanged 2, failed 0"
     page.refresh_from_db()
     assert page.revisions.count() == revisions + 1 and not page.live
     assert page.summary == "Tóm tắt mới"  # a never-published draft keeps its row current
