@@ -22,8 +22,8 @@ from wagtail.models import (
 )
 
 from heritage.models import Consent, HomePage, Person, Province, ProvinceIndexPage, Team
-from heritage.text import fold
 from media_pipeline.models import Caption, MediaAsset
+from search.text import fold
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
 REVIEWER_PAGE_PERMISSIONS = [*EDITOR_PAGE_PERMISSIONS, "publish_page", "unlock_page"]

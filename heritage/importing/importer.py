@@ -31,7 +31,7 @@ from heritage.importing.media import store_asset
 from heritage.importing.parse import Lookups, RowParser
 from heritage.importing.values import current_values, is_draft
 from heritage.models import CustomPage, FestivalPage, RecordMedia, RecordTag
-from heritage.text import fold
+from search.text import fold
 
 logger = logging.getLogger(__name__)
 

@@ -38,7 +38,7 @@ from heritage.models import (
 )
 from heritage.models.records import LICENCE_CODES, IchDomain, Recurrence
 from heritage.models.reference import Province, resolve_group_name
-from heritage.text import fold
+from search.text import fold
 
 MODELS = {"festival": FestivalPage, "custom": CustomPage}
 CHAR_LIMITS = {

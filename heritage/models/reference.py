@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from heritage.text import fold
+from search.text import fold
 
 
 class LocalizedNameMixin:
