@@ -1,12 +1,9 @@
 """Writing checked rows as records: created, updated in place, or left alone.
 
-Speed comes from doing Wagtail's work once per page rather than through
-``add_child`` + ``save_revision`` + ``publish`` (which save a page three
-times and validate it twice): rows are validated by ``RowParser``, each
-page is placed in the tree from a per-section counter, saved once, given
-one revision, and indexed in bulk after the import. Rows are written in
-batches (one transaction each) with a savepoint per row, so a bad row
-leaves nothing behind and the good rows of its batch still land.
+Rows are written in batches (one transaction each) with a savepoint per
+row, so a bad row leaves nothing behind and the good rows of its batch
+still land. Pages are written by ``fastpath`` (Wagtail's work done once
+per page, indexing deferred to one bulk pass after the import).
 """
 
 import logging
@@ -16,22 +13,14 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.db.models import F
-from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from taggit.models import Tag
-from wagtail.log_actions import log
-from wagtail.models import Page, Revision
-from wagtail.signals import page_published
 
-from heritage.importing.indexing import deferred_indexing, enqueue_reindex
+from heritage.importing import fastpath
 from heritage.importing.media import store_asset
 from heritage.importing.parse import Lookups, RowParser
 from heritage.importing.values import current_values, is_draft
 from heritage.models import CustomPage, FestivalPage, RecordMedia, RecordTag
-from search.text import fold
 
 logger = logging.getLogger(__name__)
 
@@ -97,54 +86,6 @@ class ImportResult:
         }
 
 
-class TreeSlots:
-    """Tree paths and sibling-unique slugs for new pages, one counter per section.
-
-    The last child's path is re-read at the start of each batch, so pages
-    added meanwhile in the admin are not collided with.
-    """
-
-    def __init__(self):
-        self.last_step = {}
-        self.slugs = {}
-        self.suffix = {}
-
-    def begin_batch(self):
-        self.last_step.clear()
-
-    def _children(self, section):
-        return Page.objects.filter(path__startswith=section.path, depth=section.depth + 1)
-
-    def next_path(self, section):
-        if section.pk not in self.last_step:
-            last = self._children(section).order_by("-path").values_list("path", flat=True).first()
-            self.last_step[section.pk] = Page._str2int(last[-Page.steplen :]) if last else 0
-        self.last_step[section.pk] += 1
-        return Page._get_path(section.path, section.depth + 1, self.last_step[section.pk])
-
-    def slug(self, section, title):
-        taken = self.slugs.get(section.pk)
-        if taken is None:
-            taken = self.slugs[section.pk] = set(
-                self._children(section).values_list("slug", flat=True)
-            )
-        base = slugify(fold(title))[:240] or "record"
-        slug, number = base, self.suffix.get((section.pk, base), 2)
-        while slug in taken:
-            slug = f"{base}-{number}"
-            number += 1
-        self.suffix[(section.pk, base)] = number
-        taken.add(slug)
-        return slug
-
-
-def _latest_state(page):
-    """The page as its latest revision has it (the draft), else as stored."""
-    if is_draft(page):
-        return page.with_content_json(page.latest_revision.content)
-    return page
-
-
 class RecordImporter:
     """Imports checked rows; ``run(rows)`` returns an ``ImportResult``.
 
@@ -173,16 +114,16 @@ class RecordImporter:
     def run(self, rows):
         self.lookups = Lookups(user=self.user, media_dir=self.media_dir)
         self.parser = RowParser(self.lookups)
-        self.slots = TreeSlots()
+        self.slots = fastpath.TreeSlots()
         results = []
-        with deferred_indexing() as collected:
+        with fastpath.deferred_indexing() as collected:
             for start in range(0, len(rows), self.batch_size):
                 batch = rows[start : start + self.batch_size]
                 results.extend(self._run_batch(batch))
                 if self.progress:
                     self.progress(len(batch))
         if not self.dry_run:
-            enqueue_reindex(collected)
+            fastpath.enqueue_reindex(collected)
         return ImportResult(results, dry_run=self.dry_run)
 
     # --- reading what exists ------------------------------------------------
@@ -307,8 +248,7 @@ class RecordImporter:
                             parsed, existing.get(parsed.record_id, {}), new_children, stored_files
                         )
                     )
-                for section_pk, count in new_children.items():
-                    Page.objects.filter(pk=section_pk).update(numchild=F("numchild") + count)
+                fastpath.count_new_children(new_children)
         except DatabaseError:
             _delete_files(stored_files)
             raise
@@ -444,122 +384,20 @@ class RecordImporter:
             links.append(link)
         page.media_links.set(links)
 
-    def _revision(self, page):
-        return Revision.objects.create(
-            content_object=page,
-            base_content_type=page.get_base_content_type(),
-            user=self.user,
-            content=page.serializable_data(),
-            object_str=str(page),
-        )
-
-    def _after_save(self, page, revision, action, published):
-        if action:
-            log(
-                instance=page,
-                action=action,
-                user=self.user,
-                revision=revision,
-                content_changed=True,
-            )
-        if published:
-            log(
-                instance=page,
-                action="wagtail.publish",
-                user=self.user,
-                revision=revision,
-                content_changed=True,
-            )
-            page_published.send(sender=page.specific_class, instance=page, revision=revision)
-
     def _create(self, parsed, language, translation_key, tags, assets):
-        section = parsed.sections[language]
-        now = timezone.now()
         page = parsed.model(
-            record_id=parsed.record_id,
-            translation_key=translation_key,
-            owner=self.user,
-            live=self.publish,
-            has_unpublished_changes=not self.publish,
-            first_published_at=now if self.publish else None,
-            last_published_at=now if self.publish else None,
-            latest_revision_created_at=now,
+            record_id=parsed.record_id, translation_key=translation_key, owner=self.user
         )
         self._apply(page, parsed, language, tags, assets)
-        page.draft_title = page.title
-        page.slug = self.slots.slug(section, page.title)
-        page.path = self.slots.next_path(section)
-        page.depth = section.depth + 1
-        page.numchild = 0
-        page._cached_parent_obj = section
-        page.save(clean=False, user=self.user)  # logs "wagtail.create" itself
-        _prime_empty_relations(page)
-        revision = self._revision(page)
-        page.latest_revision = revision
-        page.live_revision = revision if self.publish else None
-        Page.objects.filter(pk=page.pk).update(
-            latest_revision=revision, live_revision=page.live_revision
+        return fastpath.create_page(
+            page, parsed.sections[language], self.slots, user=self.user, publish=self.publish
         )
-        self._after_save(page, revision, None, self.publish)
-        return page
 
-    def _update(self, parsed, language, page, content_changed, tags, assets):
-        now = timezone.now()
-        state = _latest_state(page)
-        if content_changed:
+    def _update(self, parsed, language, page, changed, tags, assets):
+        state = fastpath.latest_state(page)
+        if changed:
             self._apply(state, parsed, language, tags, assets)
-        publish = self.publish
-        if publish:
-            state.live = True
-            state.expired = False
-            state.has_unpublished_changes = False
-            state.last_published_at = now
-            state.first_published_at = state.first_published_at or now
-        if publish or not page.live:
-            # A live page keeps its live content until the draft is published.
-            state.draft_title = state.title
-            if not publish:
-                state.has_unpublished_changes = True
-            state.save(clean=False)
-        revision = page.latest_revision if not content_changed else None
-        if revision is None:
-            revision = self._revision(state)
-        fields = {
-            "latest_revision": revision,
-            "latest_revision_created_at": revision.created_at,
-            "draft_title": state.title,
-        }
-        if publish:
-            fields["live_revision"] = revision
-        else:
-            fields["has_unpublished_changes"] = True
-        Page.objects.filter(pk=page.pk).update(**fields)
-        if content_changed:
-            self._after_save(state, revision, "wagtail.edit", publish)
-        elif publish:
-            self._after_save_publish_only(state, revision)
-
-    def _after_save_publish_only(self, page, revision):
-        log(instance=page, action="wagtail.publish", user=self.user, revision=revision)
-        page_published.send(sender=page.specific_class, instance=page, revision=revision)
-
-
-# The relations an import sets; every other one is empty on a new page.
-IMPORTED_RELATIONS = {"ethnic_groups", "tagged_items", "media_links"}
-
-
-def _prime_empty_relations(page):
-    """A new page has no sources, people, comments...: say so, sparing a query each later.
-
-    Only the relations the import never sets: modelcluster forgets the
-    in-memory items of committed ones, which must be read back.
-    """
-    cache = page.__dict__.setdefault("_cluster_related_objects", {})
-    names = [relation.get_accessor_name() for relation in get_all_child_relations(page)]
-    names += [m2m.name for m2m in get_all_child_m2m_relations(page)]
-    for name in names:
-        if name not in IMPORTED_RELATIONS:
-            cache.setdefault(name, [])
+        fastpath.update_page(page, state, changed=changed, user=self.user, publish=self.publish)
 
 
 def _delete_files(files):
