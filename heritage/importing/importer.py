@@ -11,7 +11,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 from taggit.models import Tag
@@ -29,10 +29,14 @@ BATCH_SIZE = 200
 
 
 class RowFailure(Exception):
-    def __init__(self, column, reason):
-        super().__init__(reason)
-        self.column = column
-        self.reason = str(reason)
+    """A row that cannot be written; ``errors`` are its ``(column, reason)`` pairs."""
+
+    def __init__(self, *errors):
+        super().__init__(errors)
+        self.errors = [(column, str(reason)) for column, reason in errors]
+
+    def as_dicts(self):
+        return [{"column": column, "reason": reason} for column, reason in self.errors]
 
 
 @dataclass
@@ -175,20 +179,24 @@ class RecordImporter:
         vi_page = pages.get("vi")
         if vi_page is None and pages:
             raise RowFailure(
-                "record_id", _("this record ID exists only in another language than Vietnamese")
+                ("record_id", _("this record ID exists only in another language than Vietnamese"))
             )
         if vi_page is not None:
             if vi_page.specific_class is not parsed.model:
                 raise RowFailure(
-                    "kind",
-                    _("the record is a %(kind)s: its kind cannot change on import")
-                    % {"kind": vi_page.kind},
+                    (
+                        "kind",
+                        _("the record is a %(kind)s: its kind cannot change on import")
+                        % {"kind": vi_page.kind},
+                    )
                 )
             if vi_page.province_id != parsed.province_as_recorded.current_unit.pk:
                 raise RowFailure(
-                    "province",
-                    _("the record is in %(province)s: move it in the admin, not by import")
-                    % {"province": vi_page.province.name_vi},
+                    (
+                        "province",
+                        _("the record is in %(province)s: move it in the admin, not by import")
+                        % {"province": vi_page.province.name_vi},
+                    )
                 )
         plan = {}
         for language in ("vi", "en"):
@@ -257,13 +265,9 @@ class RecordImporter:
     def _dry_row(self, parsed, pages):
         try:
             plan = self._plan(parsed, pages)
+            self._validate(parsed, self._targets(parsed, plan, self._translation_key(plan, pages)))
         except RowFailure as failure:
-            return RowResult(
-                parsed.number,
-                parsed.record_id,
-                FAILED,
-                [{"column": failure.column, "reason": failure.reason}],
-            )
+            return RowResult(parsed.number, parsed.record_id, FAILED, failure.as_dicts())
         if not self.lookups.may_publish(parsed.province_as_recorded.current_unit) and self.publish:
             return self._no_publish(parsed)
         status = (
@@ -292,25 +296,29 @@ class RecordImporter:
                     )
                 assets = self._assets(parsed, row_files, row_assets)
                 tags = self._tags(parsed, row_tags)
-                vi_page = plan.get("vi", (pages.get("vi"),))[0]
-                created = vi_page is None
-                translation_key = vi_page.translation_key if vi_page else uuid.uuid4()
+                created = "vi" in plan and plan["vi"][0] is None
+                targets = self._targets(parsed, plan, self._translation_key(plan, pages))
+                for target in targets.values():
+                    self._set_relations(target, parsed, tags, assets)
+                self._validate(parsed, targets)
+                vi_page = pages.get("vi")
                 for language, (page, changed, _wanted) in plan.items():
+                    section = parsed.sections[language]
+                    target = targets.get(language) or fastpath.latest_state(page)
                     if page is None:
-                        page = self._create(parsed, language, translation_key, tags, assets)
-                        row_children[parsed.sections[language].pk] += 1
+                        fastpath.create_page(
+                            target, section, self.slots, user=self.user, publish=self.publish
+                        )
+                        row_children[section.pk] += 1
                     else:
-                        self._update(parsed, language, page, changed, tags, assets)
+                        fastpath.update_page(
+                            page, target, changed=changed, user=self.user, publish=self.publish
+                        )
                     if language == "vi":
-                        vi_page = page
+                        vi_page = target if page is None else page
         except RowFailure as failure:
             _delete_files(row_files)
-            return RowResult(
-                parsed.number,
-                parsed.record_id,
-                FAILED,
-                [{"column": failure.column, "reason": failure.reason}],
-            )
+            return RowResult(parsed.number, parsed.record_id, FAILED, failure.as_dicts())
         except (DatabaseError, ValidationError, OSError) as exc:
             _delete_files(row_files)
             logger.warning("Import row %s failed: %s", parsed.number, exc)
@@ -363,8 +371,33 @@ class RecordImporter:
             tags.append(tag)
         return tags
 
-    def _apply(self, page, parsed, language, tags, assets):
-        """Set the row's values on ``page`` (in memory; relations are committed by save)."""
+    @staticmethod
+    def _translation_key(plan, pages):
+        """The record's translation key: its Vietnamese page's, or a new one."""
+        vi_page = pages.get("vi")
+        return vi_page.translation_key if vi_page is not None else uuid.uuid4()
+
+    def _targets(self, parsed, plan, translation_key):
+        """``{language: page in memory with the row's values}`` for each locale the row changes.
+
+        A new page for a locale without one, else the page's latest state.
+        (Locales in the plan only to be published are not among them.)
+        """
+        targets = {}
+        for language, (page, changed, _wanted) in plan.items():
+            if page is None:
+                target = parsed.model(
+                    record_id=parsed.record_id, translation_key=translation_key, owner=self.user
+                )
+            elif changed:
+                target = fastpath.latest_state(page)
+            else:
+                continue
+            self._set_fields(target, parsed, language)
+            targets[language] = target
+        return targets
+
+    def _set_fields(self, page, parsed, language):
         texts = parsed.texts[language]
         for name, value in parsed.shared.items():
             setattr(page, name, value)
@@ -373,6 +406,26 @@ class RecordImporter:
         page.body = list(texts["body"])
         page.province_as_recorded = parsed.province_as_recorded
         page.locale = self.lookups.locales[language]
+
+    def _validate(self, parsed, targets):
+        """Run each page's own ``full_clean()``; raise every fault, named by its column."""
+        errors = []
+        for language, page in targets.items():
+            try:
+                page.full_clean(
+                    exclude=NOT_FROM_THE_SHEET, validate_unique=False, validate_constraints=False
+                )
+            except ValidationError as error:
+                for fault in column_errors(
+                    error, page, parsed.body_columns.get(language, ""), language
+                ):
+                    if fault not in errors:  # the locales share most fields
+                        errors.append(fault)
+        if errors:
+            raise RowFailure(*errors)
+
+    def _set_relations(self, page, parsed, tags, assets):
+        """Set the row's groups, keywords and media on ``page`` (in memory, committed by save)."""
         page.ethnic_groups.set(parsed.groups)
         old_tags = {item.tag_id: item for item in page.tagged_items.all()}
         page.tagged_items.set([old_tags.get(tag.pk) or RecordTag(tag=tag) for tag in tags])
@@ -384,20 +437,35 @@ class RecordImporter:
             links.append(link)
         page.media_links.set(links)
 
-    def _create(self, parsed, language, translation_key, tags, assets):
-        page = parsed.model(
-            record_id=parsed.record_id, translation_key=translation_key, owner=self.user
-        )
-        self._apply(page, parsed, language, tags, assets)
-        return fastpath.create_page(
-            page, parsed.sections[language], self.slots, user=self.user, publish=self.publish
-        )
 
-    def _update(self, parsed, language, page, changed, tags, assets):
-        state = fastpath.latest_state(page)
-        if changed:
-            self._apply(state, parsed, language, tags, assets)
-        fastpath.update_page(page, state, changed=changed, user=self.user, publish=self.publish)
+# Fields no cell gives: set when the page is placed in the tree (fastpath), or
+# derived by save (the current province) and Wagtail (the draft title is the title).
+NOT_FROM_THE_SHEET = ["path", "depth", "numchild", "url_path", "slug", "province", "draft_title"]
+# Model fields whose faults belong to a column of another name.
+FIELD_COLUMNS = {"province_as_recorded": "province", NON_FIELD_ERRORS: ""}
+
+
+def column_errors(error, page, body_column, language):
+    """A model's ``ValidationError`` as ``(column, reason)`` pairs in the sheet's terms.
+
+    A value outside a field's choices is told the values it may take.
+    """
+    columns = {
+        **FIELD_COLUMNS,
+        "title": f"title_{language}",
+        "summary": f"summary_{language}",
+        "body": body_column,
+    }
+    faults = []
+    for name, field_errors in error.error_dict.items():
+        reasons = []
+        for field_error in field_errors:
+            reasons.extend(field_error.messages)
+            if field_error.code == "invalid_choice":
+                choices = page._meta.get_field(name).choices
+                reasons.append(_("use %(values)s") % {"values": ", ".join(v for v, _l in choices)})
+        faults.append((columns.get(name, name), " ".join(reasons)))
+    return faults
 
 
 def _delete_files(files):
