@@ -146,10 +146,6 @@ class Province(LocalizedNameMixin, models.Model):
     def current_unit(self):
         return self if self.is_current else self.current
 
-    @property
-    def former_names(self):
-        return [p.name_vi for p in self.former_units.all() if p.name_vi != self.name_vi]
-
 
 class TeamQuerySet(models.QuerySet):
     """What a team's groups allow: the one place that reads editors and reviewers for it."""

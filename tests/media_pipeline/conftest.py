@@ -1,6 +1,6 @@
-"""Media-generation fixtures: real files made once per test session by ffmpeg.
+"""The pipeline tests' fixtures: real files made once per test session by ffmpeg, scratch folders.
 
-Nothing here needs the database, so these tests also run with ``-p no:django``.
+Only ``officer`` needs the database, so the ffmpeg tests also run with ``-p no:django``.
 """
 
 from __future__ import annotations
@@ -54,3 +54,28 @@ def make_media(media_dir):
         return cache[name]
 
     return make
+
+
+@pytest.fixture
+def work_dirs(settings, tmp_path):
+    """Job scratch space and the tus upload area in this test's own folders."""
+    settings.MEDIA_WORK_DIR = str(tmp_path / "work")
+    settings.MEDIA_UPLOAD_DIR = str(tmp_path / "uploads")
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def tiny(tmp_path_factory):
+    """Small sources made once: 1 s 320x180 video with sound, a WAV, a photo."""
+    d = tmp_path_factory.mktemp("tiny")
+    return {
+        "video": mediagen.video(d, "clip.mp4", size="320x180", duration=1),
+        "wav": mediagen.tone_wav(d, "tone.wav", -12.0),
+        "truncated": mediagen.truncated_without_moov(d),
+        "dir": d,
+    }
+
+
+@pytest.fixture
+def officer(db, django_user_model):
+    return django_user_model.objects.create_superuser("officer", "o@example.org", "pw")

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from pipeline_fixtures are used as arguments
 """ingest_media, verify_fixity, media_sweeper, expire_consents and consent withdrawal."""
 
 import datetime
@@ -12,7 +11,7 @@ from django.utils import timezone
 from heritage.models import Consent, Person
 from media_pipeline.ingest import ingest_file
 from media_pipeline.models import MediaAsset
-from tests.media_pipeline.pipeline_fixtures import link_to_public_record, tiny, work_dirs  # noqa: F401
+from tests.media_pipeline.helpers import link_to_public_record
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from pipeline_fixtures are used as arguments
 """The whole pipeline with the real ffmpeg: ingest -> job -> renditions -> checked serving."""
 
 import pytest
@@ -8,15 +7,9 @@ from django.test import TestCase
 
 from heritage.access import Access
 from media_pipeline.ingest import ingest_file, sanitise_filename
-from media_pipeline.jobs import storage_files_of
 from media_pipeline.models import JobState, MediaAsset, ProcessingState
 from media_pipeline.storage import private_storage
-from tests.media_pipeline.pipeline_fixtures import (  # noqa: F401
-    link_to_public_record,
-    officer,
-    tiny,
-    work_dirs,
-)
+from tests.media_pipeline.helpers import link_to_public_record, storage_files_of
 
 pytestmark = pytest.mark.django_db
 
