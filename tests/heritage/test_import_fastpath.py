@@ -175,3 +175,40 @@ def test_an_imported_page_is_what_wagtail_would_make(
     page = made_by_wagtail["vi"]
     assert page["live"] is publish and page["has_unpublished_changes"] is not publish
     assert page["references"], "the reference index knows the page's groups and province"
+
+
+def _updated_by_importer(sheet, user, publish):
+    _by_importer(sheet, user, publish=True)
+    rows = [row for _number, row in read_sheet(sheet)]
+    rows[0]["summary_vi"] = "Tóm tắt đã sửa"
+    result = import_file(write_csv(sheet.with_name("edited.csv"), rows), user=user, publish=publish)
+    assert result.counts["updated"] == 1, result.errors()
+
+
+def _updated_by_wagtail(sheet, user, publish):
+    """The same edit made in the page editor: save a revision (logged), publish it or not."""
+    _by_importer(sheet, user, publish=True)
+    (_number, row), *_ = read_sheet(sheet)
+    page = RecordPage.objects.get(record_id=row["record_id"], locale__language_code="vi")
+    page = page.specific.get_latest_revision_as_object()
+    page.summary = "Tóm tắt đã sửa"
+    revision = page.save_revision(user=user, log_action=True)
+    if publish:
+        revision.publish(user=user)
+
+
+@pytest.mark.parametrize("publish", [True, False], ids=["published", "draft"])
+@pytest.mark.django_db
+def test_an_imported_edit_is_what_the_page_editor_would_make(
+    officer, tmp_path, publish, django_capture_on_commit_callbacks
+):
+    row = make_rows(1, ["Lào Cai"])[0]
+    sheet = write_csv(tmp_path / "one.csv", [row])
+    args = (sheet, officer, publish, row["record_id"], django_capture_on_commit_callbacks)
+
+    imported = _written(_updated_by_importer, *args)
+    edited_in_wagtail = _written(_updated_by_wagtail, *args)
+
+    assert imported["vi"] == edited_in_wagtail["vi"]
+    assert len(imported["vi"]["revisions"]) == 2
+    assert imported["vi"]["has_unpublished_changes"] is not publish
