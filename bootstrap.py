@@ -105,6 +105,7 @@ def serve():
     (ROOT / "var").mkdir(exist_ok=True)
     say("Preparing the database")
     manage("migrate", "--no-input")
+    manage("setup_archive")  # cache table, locales, home pages, province teams
     manage("collectstatic", "--no-input", "-v0")
     say("Loading the demo archive")
     manage("load_demo")

@@ -67,7 +67,7 @@ def child(args):
 
     from heritage.curation import set_up_archive
     from heritage.importing import RecordImporter, read_sheet
-    from heritage.importing.indexing import deferred_indexing, reindex_objects
+    from heritage.importing.fastpath import deferred_indexing, reindex_objects
     from heritage.importing.parse import Lookups, RowParser
     from heritage.models import Province, RecordTag
     from tests.heritage.importgen import make_rows, write_csv

@@ -5,6 +5,7 @@ Idempotent: safe to run again after adding provinces or on an existing archive.
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import (
@@ -21,8 +22,8 @@ from wagtail.models import (
 )
 
 from heritage.models import Consent, HomePage, Person, Province, ProvinceIndexPage, Team
-from heritage.text import fold
 from media_pipeline.models import Caption, MediaAsset
+from search.text import fold
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
 REVIEWER_PAGE_PERMISSIONS = [*EDITOR_PAGE_PERMISSIONS, "publish_page", "unlock_page"]
@@ -168,7 +169,10 @@ def set_up_archive(provinces=None, progress=None):
     """Create everything the archive needs before the first record; returns the teams.
 
     ``provinces`` limits the teams set up (all 34 current units by default).
+    The shared cache's table comes first: without Redis every server process
+    caches in the database (a no-op for the other cache backends).
     """
+    call_command("createcachetable", verbosity=0)
     home, home_en = ensure_home_pages()
     if provinces is None:
         provinces = Province.objects.current().order_by("name_vi")

@@ -36,10 +36,10 @@ from heritage.models import (
     Team,
 )
 from heritage.models.records import RECORD_ID_ALPHABET
-from heritage.text import fold
 from media_pipeline.ffmpeg import ffmpeg_binary
 from media_pipeline.ingest import ingest_file
 from media_pipeline.models import MediaAsset
+from search.text import fold
 
 DEFAULT_ADMIN_PASSWORD = "heritage-demo"  # noqa: S105 - a documented demo login
 RIGHTS_HOLDER = {

@@ -19,20 +19,12 @@ from media_pipeline.ingest import max_upload_bytes
 MAX_SHEET_BYTES = 50 * 1024 * 1024
 
 
-def user_teams(user):
-    if user.is_superuser:
-        return Team.objects.all()
-    groups = user.groups.values_list("pk", flat=True)
-    return Team.objects.filter(editors__in=groups) | Team.objects.filter(reviewers__in=groups)
-
-
 def user_may_import(user):
-    return user_is_officer(user) and (user.is_superuser or user_teams(user).exists())
+    return user_is_officer(user) and Team.objects.editable_by(user).exists()
 
 
 def user_may_publish(user):
-    groups = user.groups.values_list("pk", flat=True)
-    return user.is_superuser or Team.objects.filter(reviewers__in=groups).exists()
+    return Team.objects.publishable_by(user).exists()
 
 
 class ImportForm(forms.Form):
@@ -114,7 +106,7 @@ def index(request):
         {
             "form": form,
             "runs": _visible_runs(request.user)[:20],
-            "teams": user_teams(request.user),
+            "teams": Team.objects.editable_by(request.user),
         },
     )
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.utils.text import slugify
 
-from heritage.text import fold
+from search.text import fold
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 

@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 @task()
 def reindex_imported_records(payload):
     """Index in bulk what an import saved with indexing deferred: ``{model label: [pk]}``."""
-    from heritage.importing.indexing import reindex_objects
+    from heritage.importing.fastpath import reindex_objects
 
     return reindex_objects(payload)
 

@@ -1,22 +1,10 @@
-"""Name matching that ignores case and Vietnamese diacritics.
+"""Vietnamese dictionary order for names listed to visitors (groups, provinces).
 
-Used to resolve ethnic-group and province names typed in field-survey
-sheets. Search has its own, richer folding in ``search.text``.
+Folding (case, diacritics, đ, apostrophes) is ``search.text.fold``: the one
+fold that slugs, stored file names, name matching and search share.
 """
 
 import unicodedata
-
-
-def fold(text):
-    """Lower-case ``text`` and strip diacritics, mapping đ to d.
-
-    "Đắk Nông" -> "dak nong"; "M'Nông" -> "m'nong".
-    """
-    # đ is a letter of its own in Unicode, not d plus a mark: NFD keeps it.
-    text = unicodedata.normalize("NFD", text.strip().lower()).replace("đ", "d")
-    stripped = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(stripped.replace("\u2019", "'").split())
-
 
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 # Marks that make a letter of their own (ă â ê ô ơ ư), as opposed to tones.

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from media_pipeline.fixity import sha256_of
 from media_pipeline.models import MediaAsset, ProcessingState, TranscodeJob
 from media_pipeline.signals import asset_ingested
+from search.text import fold
 
 logger = logging.getLogger(__name__)
 
@@ -47,17 +48,16 @@ def original_name(name):
 
 
 def sanitise_filename(name):
-    """A storage-safe ASCII name: no folders, no ``..``, Vietnamese folded to ASCII.
+    """A storage-safe ASCII name: no folders, no ``..``, folded as slugs and search fold.
 
-    "../../Lễ hội Lồng Tồng (2024).MP4" -> "Le_hoi_Long_Tong_2024.mp4".
+    "../../Lễ hội Lồng Tồng (2024).MP4" -> "le_hoi_long_tong_2024.mp4".
     """
-    name = original_name(name).replace("đ", "d").replace("Đ", "D")
-    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    name = fold(original_name(name)).encode("ascii", "ignore").decode("ascii")
     stem, dot, ext = name.rpartition(".")
     if not dot:
         stem, ext = name, ""
     stem = _UNSAFE.sub("_", stem).strip("._-")[:100] or "master"
-    ext = _UNSAFE.sub("", ext).lower()[:10]
+    ext = _UNSAFE.sub("", ext)[:10]
     return f"{stem}.{ext}" if ext else stem
 
 

@@ -38,7 +38,7 @@ from media_pipeline.models import (
 )
 from media_pipeline.signals import asset_processed
 from media_pipeline.staging import pid_alive
-from media_pipeline.storage import delete_prefix, is_local, local_path, private_storage, walk
+from media_pipeline.storage import delete_prefix, local_path, private_storage
 
 logger = logging.getLogger(__name__)
 
@@ -448,11 +448,3 @@ def sweep(now=None):
             counts["undelivered"] += 1
     clean_work_dirs()
     return counts
-
-
-def storage_files_of(asset):
-    """Every stored rendition file name of the asset (for tests and audits)."""
-    storage = private_storage()
-    if is_local(storage) and not os.path.isdir(storage.path(rendition_root(asset))):
-        return []
-    return sorted(walk(storage, rendition_root(asset)))

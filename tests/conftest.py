@@ -2,6 +2,7 @@ import pytest
 
 from heritage.curation import set_up_archive
 from heritage.models import Province, Team
+from tests.media_pipeline import mediagen
 
 # Teams for a few provinces keep set-up fast; tests needing all 34 set them up themselves.
 TEST_PROVINCES = ["Tuyên Quang", "Lào Cai", "Đồng Nai", "Đắk Lắk", "Gia Lai", "Lạng Sơn"]
@@ -61,3 +62,28 @@ def task_queue(settings, monkeypatch):
         "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
     )
     return TaskQueue()
+
+
+@pytest.fixture
+def work_dirs(settings, tmp_path):
+    """Job scratch space and the tus upload area in this test's own folders."""
+    settings.MEDIA_WORK_DIR = str(tmp_path / "work")
+    settings.MEDIA_UPLOAD_DIR = str(tmp_path / "uploads")
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def tiny(tmp_path_factory):
+    """Small sources made once: 1 s 320x180 video with sound, a WAV, a photo."""
+    d = tmp_path_factory.mktemp("tiny")
+    return {
+        "video": mediagen.video(d, "clip.mp4", size="320x180", duration=1),
+        "wav": mediagen.tone_wav(d, "tone.wav", -12.0),
+        "truncated": mediagen.truncated_without_moov(d),
+        "dir": d,
+    }
+
+
+@pytest.fixture
+def officer(db, django_user_model):
+    return django_user_model.objects.create_superuser("officer", "o@example.org", "pw")

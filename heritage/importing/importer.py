@@ -1,12 +1,9 @@
 """Writing checked rows as records: created, updated in place, or left alone.
 
-Speed comes from doing Wagtail's work once per page rather than through
-``add_child`` + ``save_revision`` + ``publish`` (which save a page three
-times and validate it twice): rows are validated by ``RowParser``, each
-page is placed in the tree from a per-section counter, saved once, given
-one revision, and indexed in bulk after the import. Rows are written in
-batches (one transaction each) with a savepoint per row, so a bad row
-leaves nothing behind and the good rows of its batch still land.
+Rows are written in batches (one transaction each) with a savepoint per
+row, so a bad row leaves nothing behind and the good rows of its batch
+still land. Pages are written by ``fastpath`` (Wagtail's work done once
+per page, indexing deferred to one bulk pass after the import).
 """
 
 import logging
@@ -14,23 +11,15 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, transaction
-from django.db.models import F
-from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from taggit.models import Tag
-from wagtail.log_actions import log
-from wagtail.models import Page, Revision
-from wagtail.signals import page_published
 
-from heritage.importing.indexing import deferred_indexing, enqueue_reindex
+from heritage.importing import fastpath
 from heritage.importing.parse import Lookups, RowParser
 from heritage.importing.values import current_values, is_draft
 from heritage.models import CustomPage, FestivalPage, RecordMedia, RecordTag
-from heritage.text import fold
 from media_pipeline.ingest import IngestError, ingest_file
 
 logger = logging.getLogger(__name__)
@@ -40,10 +29,14 @@ BATCH_SIZE = 200
 
 
 class RowFailure(Exception):
-    def __init__(self, column, reason):
-        super().__init__(reason)
-        self.column = column
-        self.reason = str(reason)
+    """A row that cannot be written; ``errors`` are its ``(column, reason)`` pairs."""
+
+    def __init__(self, *errors):
+        super().__init__(errors)
+        self.errors = [(column, str(reason)) for column, reason in errors]
+
+    def as_dicts(self):
+        return [{"column": column, "reason": reason} for column, reason in self.errors]
 
 
 @dataclass
@@ -75,9 +68,12 @@ class ImportResult:
         return {status: counts.get(status, 0) for status in (CREATED, UPDATED, UNCHANGED, FAILED)}
 
     def summary(self):
-        """The command's last line: ``created N, updated M, failed K``."""
+        """The last line, every row counted: ``created N, updated M, unchanged U, failed K``."""
         counts = self.counts
-        return f"created {counts[CREATED]}, updated {counts[UPDATED]}, failed {counts[FAILED]}"
+        return (
+            f"created {counts[CREATED]}, updated {counts[UPDATED]}, "
+            f"unchanged {counts[UNCHANGED]}, failed {counts[FAILED]}"
+        )
 
     def errors(self):
         return [
@@ -92,54 +88,6 @@ class ImportResult:
             "counts": self.counts,
             "rows": [result.as_dict() for result in self.rows],
         }
-
-
-class TreeSlots:
-    """Tree paths and sibling-unique slugs for new pages, one counter per section.
-
-    The last child's path is re-read at the start of each batch, so pages
-    added meanwhile in the admin are not collided with.
-    """
-
-    def __init__(self):
-        self.last_step = {}
-        self.slugs = {}
-        self.suffix = {}
-
-    def begin_batch(self):
-        self.last_step.clear()
-
-    def _children(self, section):
-        return Page.objects.filter(path__startswith=section.path, depth=section.depth + 1)
-
-    def next_path(self, section):
-        if section.pk not in self.last_step:
-            last = self._children(section).order_by("-path").values_list("path", flat=True).first()
-            self.last_step[section.pk] = Page._str2int(last[-Page.steplen :]) if last else 0
-        self.last_step[section.pk] += 1
-        return Page._get_path(section.path, section.depth + 1, self.last_step[section.pk])
-
-    def slug(self, section, title):
-        taken = self.slugs.get(section.pk)
-        if taken is None:
-            taken = self.slugs[section.pk] = set(
-                self._children(section).values_list("slug", flat=True)
-            )
-        base = slugify(fold(title))[:240] or "record"
-        slug, number = base, self.suffix.get((section.pk, base), 2)
-        while slug in taken:
-            slug = f"{base}-{number}"
-            number += 1
-        self.suffix[(section.pk, base)] = number
-        taken.add(slug)
-        return slug
-
-
-def _latest_state(page):
-    """The page as its latest revision has it (the draft), else as stored."""
-    if is_draft(page):
-        return page.with_content_json(page.latest_revision.content)
-    return page
 
 
 class RecordImporter:
@@ -170,16 +118,16 @@ class RecordImporter:
     def run(self, rows):
         self.lookups = Lookups(user=self.user, media_dir=self.media_dir)
         self.parser = RowParser(self.lookups)
-        self.slots = TreeSlots()
+        self.slots = fastpath.TreeSlots()
         results = []
-        with deferred_indexing() as collected:
+        with fastpath.deferred_indexing() as collected:
             for start in range(0, len(rows), self.batch_size):
                 batch = rows[start : start + self.batch_size]
                 results.extend(self._run_batch(batch))
                 if self.progress:
                     self.progress(len(batch))
         if not self.dry_run:
-            enqueue_reindex(collected)
+            fastpath.enqueue_reindex(collected)
         return ImportResult(results, dry_run=self.dry_run)
 
     # --- reading what exists ------------------------------------------------
@@ -231,20 +179,24 @@ class RecordImporter:
         vi_page = pages.get("vi")
         if vi_page is None and pages:
             raise RowFailure(
-                "record_id", _("this record ID exists only in another language than Vietnamese")
+                ("record_id", _("this record ID exists only in another language than Vietnamese"))
             )
         if vi_page is not None:
             if vi_page.specific_class is not parsed.model:
                 raise RowFailure(
-                    "kind",
-                    _("the record is a %(kind)s: its kind cannot change on import")
-                    % {"kind": vi_page.kind},
+                    (
+                        "kind",
+                        _("the record is a %(kind)s: its kind cannot change on import")
+                        % {"kind": vi_page.kind},
+                    )
                 )
             if vi_page.province_id != parsed.province_as_recorded.current_unit.pk:
                 raise RowFailure(
-                    "province",
-                    _("the record is in %(province)s: move it in the admin, not by import")
-                    % {"province": vi_page.province.name_vi},
+                    (
+                        "province",
+                        _("the record is in %(province)s: move it in the admin, not by import")
+                        % {"province": vi_page.province.name_vi},
+                    )
                 )
         plan = {}
         for language in ("vi", "en"):
@@ -304,8 +256,7 @@ class RecordImporter:
                             parsed, existing.get(parsed.record_id, {}), new_children, stored_files
                         )
                     )
-                for section_pk, count in new_children.items():
-                    Page.objects.filter(pk=section_pk).update(numchild=F("numchild") + count)
+                fastpath.count_new_children(new_children)
         except DatabaseError:
             _delete_files(stored_files)
             raise
@@ -314,13 +265,9 @@ class RecordImporter:
     def _dry_row(self, parsed, pages):
         try:
             plan = self._plan(parsed, pages)
+            self._validate(parsed, self._targets(parsed, plan, self._translation_key(plan, pages)))
         except RowFailure as failure:
-            return RowResult(
-                parsed.number,
-                parsed.record_id,
-                FAILED,
-                [{"column": failure.column, "reason": failure.reason}],
-            )
+            return RowResult(parsed.number, parsed.record_id, FAILED, failure.as_dicts())
         if not self.lookups.may_publish(parsed.province_as_recorded.current_unit) and self.publish:
             return self._no_publish(parsed)
         status = (
@@ -349,25 +296,29 @@ class RecordImporter:
                     )
                 assets = self._assets(parsed, row_files, row_assets)
                 tags = self._tags(parsed, row_tags)
-                vi_page = plan.get("vi", (pages.get("vi"),))[0]
-                created = vi_page is None
-                translation_key = vi_page.translation_key if vi_page else uuid.uuid4()
+                created = "vi" in plan and plan["vi"][0] is None
+                targets = self._targets(parsed, plan, self._translation_key(plan, pages))
+                for target in targets.values():
+                    self._set_relations(target, parsed, tags, assets)
+                self._validate(parsed, targets)
+                vi_page = pages.get("vi")
                 for language, (page, changed, _wanted) in plan.items():
+                    section = parsed.sections[language]
+                    target = targets.get(language) or fastpath.latest_state(page)
                     if page is None:
-                        page = self._create(parsed, language, translation_key, tags, assets)
-                        row_children[parsed.sections[language].pk] += 1
+                        fastpath.create_page(
+                            target, section, self.slots, user=self.user, publish=self.publish
+                        )
+                        row_children[section.pk] += 1
                     else:
-                        self._update(parsed, language, page, changed, tags, assets)
+                        fastpath.update_page(
+                            page, target, changed=changed, user=self.user, publish=self.publish
+                        )
                     if language == "vi":
-                        vi_page = page
+                        vi_page = target if page is None else page
         except RowFailure as failure:
             _delete_files(row_files)
-            return RowResult(
-                parsed.number,
-                parsed.record_id,
-                FAILED,
-                [{"column": failure.column, "reason": failure.reason}],
-            )
+            return RowResult(parsed.number, parsed.record_id, FAILED, failure.as_dicts())
         except (DatabaseError, ValidationError, OSError) as exc:
             _delete_files(row_files)
             logger.warning("Import row %s failed: %s", parsed.number, exc)
@@ -430,8 +381,33 @@ class RecordImporter:
             tags.append(tag)
         return tags
 
-    def _apply(self, page, parsed, language, tags, assets):
-        """Set the row's values on ``page`` (in memory; relations are committed by save)."""
+    @staticmethod
+    def _translation_key(plan, pages):
+        """The record's translation key: its Vietnamese page's, or a new one."""
+        vi_page = pages.get("vi")
+        return vi_page.translation_key if vi_page is not None else uuid.uuid4()
+
+    def _targets(self, parsed, plan, translation_key):
+        """``{language: page in memory with the row's values}`` for each locale the row changes.
+
+        A new page for a locale without one, else the page's latest state.
+        (Locales in the plan only to be published are not among them.)
+        """
+        targets = {}
+        for language, (page, changed, _wanted) in plan.items():
+            if page is None:
+                target = parsed.model(
+                    record_id=parsed.record_id, translation_key=translation_key, owner=self.user
+                )
+            elif changed:
+                target = fastpath.latest_state(page)
+            else:
+                continue
+            self._set_fields(target, parsed, language)
+            targets[language] = target
+        return targets
+
+    def _set_fields(self, page, parsed, language):
         texts = parsed.texts[language]
         for name, value in parsed.shared.items():
             setattr(page, name, value)
@@ -440,6 +416,26 @@ class RecordImporter:
         page.body = list(texts["body"])
         page.province_as_recorded = parsed.province_as_recorded
         page.locale = self.lookups.locales[language]
+
+    def _validate(self, parsed, targets):
+        """Run each page's own ``full_clean()``; raise every fault, named by its column."""
+        errors = []
+        for language, page in targets.items():
+            try:
+                page.full_clean(
+                    exclude=NOT_FROM_THE_SHEET, validate_unique=False, validate_constraints=False
+                )
+            except ValidationError as error:
+                for fault in column_errors(
+                    error, page, parsed.body_columns.get(language, ""), language
+                ):
+                    if fault not in errors:  # the locales share most fields
+                        errors.append(fault)
+        if errors:
+            raise RowFailure(*errors)
+
+    def _set_relations(self, page, parsed, tags, assets):
+        """Set the row's groups, keywords and media on ``page`` (in memory, committed by save)."""
         page.ethnic_groups.set(parsed.groups)
         old_tags = {item.tag_id: item for item in page.tagged_items.all()}
         page.tagged_items.set([old_tags.get(tag.pk) or RecordTag(tag=tag) for tag in tags])
@@ -451,122 +447,35 @@ class RecordImporter:
             links.append(link)
         page.media_links.set(links)
 
-    def _revision(self, page):
-        return Revision.objects.create(
-            content_object=page,
-            base_content_type=page.get_base_content_type(),
-            user=self.user,
-            content=page.serializable_data(),
-            object_str=str(page),
-        )
 
-    def _after_save(self, page, revision, action, published):
-        if action:
-            log(
-                instance=page,
-                action=action,
-                user=self.user,
-                revision=revision,
-                content_changed=True,
-            )
-        if published:
-            log(
-                instance=page,
-                action="wagtail.publish",
-                user=self.user,
-                revision=revision,
-                content_changed=True,
-            )
-            page_published.send(sender=page.specific_class, instance=page, revision=revision)
-
-    def _create(self, parsed, language, translation_key, tags, assets):
-        section = parsed.sections[language]
-        now = timezone.now()
-        page = parsed.model(
-            record_id=parsed.record_id,
-            translation_key=translation_key,
-            owner=self.user,
-            live=self.publish,
-            has_unpublished_changes=not self.publish,
-            first_published_at=now if self.publish else None,
-            last_published_at=now if self.publish else None,
-            latest_revision_created_at=now,
-        )
-        self._apply(page, parsed, language, tags, assets)
-        page.draft_title = page.title
-        page.slug = self.slots.slug(section, page.title)
-        page.path = self.slots.next_path(section)
-        page.depth = section.depth + 1
-        page.numchild = 0
-        page._cached_parent_obj = section
-        page.save(clean=False, user=self.user)  # logs "wagtail.create" itself
-        _prime_empty_relations(page)
-        revision = self._revision(page)
-        page.latest_revision = revision
-        page.live_revision = revision if self.publish else None
-        Page.objects.filter(pk=page.pk).update(
-            latest_revision=revision, live_revision=page.live_revision
-        )
-        self._after_save(page, revision, None, self.publish)
-        return page
-
-    def _update(self, parsed, language, page, content_changed, tags, assets):
-        now = timezone.now()
-        state = _latest_state(page)
-        if content_changed:
-            self._apply(state, parsed, language, tags, assets)
-        publish = self.publish
-        if publish:
-            state.live = True
-            state.expired = False
-            state.has_unpublished_changes = False
-            state.last_published_at = now
-            state.first_published_at = state.first_published_at or now
-        if publish or not page.live:
-            # A live page keeps its live content until the draft is published.
-            state.draft_title = state.title
-            if not publish:
-                state.has_unpublished_changes = True
-            state.save(clean=False)
-        revision = page.latest_revision if not content_changed else None
-        if revision is None:
-            revision = self._revision(state)
-        fields = {
-            "latest_revision": revision,
-            "latest_revision_created_at": revision.created_at,
-            "draft_title": state.title,
-        }
-        if publish:
-            fields["live_revision"] = revision
-        else:
-            fields["has_unpublished_changes"] = True
-        Page.objects.filter(pk=page.pk).update(**fields)
-        if content_changed:
-            self._after_save(state, revision, "wagtail.edit", publish)
-        elif publish:
-            self._after_save_publish_only(state, revision)
-
-    def _after_save_publish_only(self, page, revision):
-        log(instance=page, action="wagtail.publish", user=self.user, revision=revision)
-        page_published.send(sender=page.specific_class, instance=page, revision=revision)
+# Fields no cell gives: set when the page is placed in the tree (fastpath), or
+# derived by save (the current province) and Wagtail (the draft title is the title).
+NOT_FROM_THE_SHEET = ["path", "depth", "numchild", "url_path", "slug", "province", "draft_title"]
+# Model fields whose faults belong to a column of another name.
+FIELD_COLUMNS = {"province_as_recorded": "province", NON_FIELD_ERRORS: ""}
 
 
-# The relations an import sets; every other one is empty on a new page.
-IMPORTED_RELATIONS = {"ethnic_groups", "tagged_items", "media_links"}
+def column_errors(error, page, body_column, language):
+    """A model's ``ValidationError`` as ``(column, reason)`` pairs in the sheet's terms.
 
-
-def _prime_empty_relations(page):
-    """A new page has no sources, people, comments...: say so, sparing a query each later.
-
-    Only the relations the import never sets: modelcluster forgets the
-    in-memory items of committed ones, which must be read back.
+    A value outside a field's choices is told the values it may take.
     """
-    cache = page.__dict__.setdefault("_cluster_related_objects", {})
-    names = [relation.get_accessor_name() for relation in get_all_child_relations(page)]
-    names += [m2m.name for m2m in get_all_child_m2m_relations(page)]
-    for name in names:
-        if name not in IMPORTED_RELATIONS:
-            cache.setdefault(name, [])
+    columns = {
+        **FIELD_COLUMNS,
+        "title": f"title_{language}",
+        "summary": f"summary_{language}",
+        "body": body_column,
+    }
+    faults = []
+    for name, field_errors in error.error_dict.items():
+        reasons = []
+        for field_error in field_errors:
+            reasons.extend(field_error.messages)
+            if field_error.code == "invalid_choice":
+                choices = page._meta.get_field(name).choices
+                reasons.append(_("use %(values)s") % {"values": ", ".join(v for v, _l in choices)})
+        faults.append((columns.get(name, name), " ".join(reasons)))
+    return faults
 
 
 def _delete_files(files):

@@ -1,4 +1,11 @@
-"""Checking one sheet row and turning it into a record's values, with every fault named.
+"""Reading one sheet row into a record's values, with every fault named.
+
+This module reads cells (numbers, dates, names of groups and provinces,
+licence codes, bodies) and checks what only a sheet can get wrong (a
+missing or repeated record ID, a province outside the user's teams). What
+a record's values must be (ranges, choices, lengths, dates that exist) is
+the model's own ``full_clean()``, which the importer runs on every page it
+writes, mapping the errors back to columns.
 
 Lookups (groups, provinces, sections, teams, tags, assets) are loaded once
 per import and kept in memory: a 10,000-row sheet names the same few
@@ -34,24 +41,14 @@ from heritage.models import (
     ProvinceIndexPage,
     Team,
 )
-from heritage.models.records import LICENCE_CODES, IchDomain, Recurrence
+from heritage.models.records import LICENCE_CODES, Recurrence
 from heritage.models.reference import Province, resolve_group_name
-from heritage.text import fold
 from media_pipeline.errors import MediaError
 from media_pipeline.fixity import sha256_of
 from media_pipeline.identify import identify
+from search.text import fold
 
 MODELS = {"festival": FestivalPage, "custom": CustomPage}
-CHAR_LIMITS = {
-    "record_id": 64,
-    "title_vi": 255,
-    "title_en": 255,
-    "native_name": 255,
-    "locality": 255,
-    "rights_holder": 255,
-    "recorded_by": 255,
-}
-DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
 
 @dataclass
@@ -77,6 +74,7 @@ class ParsedRow:
     texts: dict  # language code -> {"title", "summary", "body"} (no "en" key: no English)
     keywords: tuple
     media: list = field(default_factory=list)
+    body_columns: dict = field(default_factory=dict)  # language code -> column the body came from
 
     @property
     def model(self):
@@ -124,18 +122,15 @@ class Lookups:
         self._set_permissions(user)
 
     def _set_permissions(self, user):
-        if user is None or user.is_superuser:
+        if user is None:  # the command without --user: any province
             self.import_provinces = self.publish_provinces = None
             return
-        group_ids = set(user.groups.values_list("pk", flat=True))
-        self.import_provinces = {
-            team.province_id
-            for team in self.teams.values()
-            if {team.editors_id, team.reviewers_id} & group_ids
-        }
-        self.publish_provinces = {
-            team.province_id for team in self.teams.values() if team.reviewers_id in group_ids
-        }
+        self.import_provinces = set(
+            Team.objects.editable_by(user).values_list("province_id", flat=True)
+        )
+        self.publish_provinces = set(
+            Team.objects.publishable_by(user).values_list("province_id", flat=True)
+        )
 
     def may_publish(self, province):
         return self.publish_provinces is None or province.pk in self.publish_provinces
@@ -182,10 +177,6 @@ class RowParser:
         err = lambda column, reason: errors.append((column, str(reason)))  # noqa: E731
         cell = lambda column: (row.get(column) or "").strip()  # noqa: E731
 
-        for column, limit in CHAR_LIMITS.items():
-            if len(cell(column)) > limit:
-                err(column, _("longer than %(limit)s characters") % {"limit": limit})
-
         record_id = cell("record_id")
         if not record_id:
             err("record_id", _("missing record ID"))
@@ -202,10 +193,6 @@ class RowParser:
         if kind not in MODELS:
             err("kind", _("bad kind %(value)r: use festival or custom") % {"value": cell("kind")})
 
-        title = cell("title_vi")
-        if not title:
-            err("title_vi", _("missing title"))
-
         groups = []
         names = [name.strip() for name in cell("ethnic_groups").split(";") if name.strip()]
         if not names:
@@ -219,7 +206,7 @@ class RowParser:
 
         province, team, sections = self._province(cell("province"), err)
         shared = self._shared(cell, err)
-        texts = self._texts(cell, row, err)
+        texts, body_columns = self._texts(cell, row, err)
         keywords = keyword_key(cell("keywords").split(";"))
         for keyword in keywords:
             if len(keyword) > 100:
@@ -241,6 +228,7 @@ class RowParser:
                 texts=texts,
                 keywords=keywords,
                 media=media,
+                body_columns=body_columns,
             ),
             [],
         )
@@ -276,12 +264,12 @@ class RowParser:
             return None, None, None
         return province, team, sections
 
-    def _int(self, cell, err, column, low, high, label):
+    def _int(self, cell, err, column, label):
         text = cell(column)
         if not text:
             return None
         try:
-            value = int(text)
+            return int(text)
         except ValueError:
             err(
                 column,
@@ -289,70 +277,29 @@ class RowParser:
                 % {"label": label, "value": text},
             )
             return None
-        if not low <= value <= high:
-            err(
-                column,
-                _("%(label)s must be between %(low)s and %(high)s, not %(value)s")
-                % {"label": label, "low": low, "high": high, "value": value},
-            )
-            return None
-        return value
 
-    def _coordinate(self, cell, err, column, limit):
+    def _coordinate(self, cell, err, column):
         text = cell(column).replace(",", ".")
         if not text:
             return None
         try:
             value = Decimal(text)
+            if value.is_finite():
+                return value.quantize(COORDINATE_PLACES)
         except InvalidOperation:
-            err(column, _("not a number: %(value)r") % {"value": cell(column)})
-            return None
-        if not value.is_finite() or abs(value) > limit:
-            err(column, _("must be between -%(limit)s and %(limit)s") % {"limit": limit})
-            return None
-        return value.quantize(COORDINATE_PLACES)
+            pass
+        err(column, _("not a number: %(value)r") % {"value": cell(column)})
+        return None
 
     def _shared(self, cell, err):
-        latitude = self._coordinate(cell, err, "latitude", 90)
-        longitude = self._coordinate(cell, err, "longitude", 180)
-        if cell("latitude") and not cell("longitude"):
-            err("longitude", _("latitude given without longitude"))
-        if cell("longitude") and not cell("latitude"):
-            err("latitude", _("longitude given without latitude"))
-
-        lunar_month = self._int(cell, err, "lunar_month", 1, 12, _("lunar month"))
-        lunar_day = self._int(cell, err, "lunar_day", 1, 30, _("lunar day"))
-        if cell("lunar_day") and not cell("lunar_month"):
-            err("lunar_month", _("lunar day given without lunar month"))
-        solar_month = self._int(cell, err, "solar_month", 1, 12, _("solar month"))
-        solar_day = self._int(cell, err, "solar_day", 1, 31, _("solar day"))
-        if cell("solar_day") and not cell("solar_month"):
-            err("solar_month", _("solar day given without solar month"))
-        if solar_month and solar_day and solar_day > DAYS_IN_MONTH[solar_month - 1]:
-            err(
-                "solar_day",
-                _("month %(month)s has no day %(day)s") % {"month": solar_month, "day": solar_day},
-            )
         leap = cell("lunar_leap").lower()
         if leap not in {"", "0", "1"}:
             err("lunar_leap", _("lunar_leap must be 0 or 1, not %(value)r") % {"value": leap})
-
         recurrence = cell("recurrence").lower() or Recurrence.ANNUAL
-        if recurrence not in Recurrence.values:
-            err(
-                "recurrence",
-                _("bad recurrence %(value)r: use annual, periodic or occasional")
-                % {"value": recurrence},
-            )
-        years = self._int(cell, err, "recurrence_years", 2, 1000, _("recurrence years"))
-        if recurrence == Recurrence.PERIODIC and not cell("recurrence_years"):
-            err("recurrence_years", _("periodic recurrence without its number of years"))
-        elif recurrence != Recurrence.PERIODIC and cell("recurrence_years"):
+        years = self._int(cell, err, "recurrence_years", _("recurrence years"))
+        if recurrence != Recurrence.PERIODIC and cell("recurrence_years"):
+            # The model would keep them silently; a sheet says what it means.
             err("recurrence_years", _("years given for a recurrence that is not periodic"))
-
-        domain = cell("ich_domain").lower()
-        if domain and domain not in IchDomain.values:
-            err("ich_domain", _("unknown UNESCO domain %(value)r") % {"value": domain})
         licence_code = cell("licence") or "CC-BY-4.0"
         licence = {code.lower(): uri for code, uri in LICENCE_CODES.items()}.get(
             licence_code.lower()
@@ -363,9 +310,6 @@ class RowParser:
                 _("unknown licence %(value)r: use %(codes)s")
                 % {"value": licence_code, "codes": ", ".join(LICENCE_CODES)},
             )
-        access = cell("access").lower() or Access.PUBLIC
-        if access not in Access.values:
-            err("access", _("bad access %(value)r: use public or restricted") % {"value": access})
         recorded_on = None
         if cell("recorded_on"):
             try:
@@ -378,26 +322,27 @@ class RowParser:
         return {
             "native_name": cell("native_name"),
             "locality": cell("locality"),
-            "latitude": latitude,
-            "longitude": longitude,
-            "lunar_month": lunar_month,
-            "lunar_day": lunar_day,
+            "latitude": self._coordinate(cell, err, "latitude"),
+            "longitude": self._coordinate(cell, err, "longitude"),
+            "lunar_month": self._int(cell, err, "lunar_month", _("lunar month")),
+            "lunar_day": self._int(cell, err, "lunar_day", _("lunar day")),
             "lunar_leap": leap == "1",
-            "solar_month": solar_month,
-            "solar_day": solar_day,
+            "solar_month": self._int(cell, err, "solar_month", _("solar month")),
+            "solar_day": self._int(cell, err, "solar_day", _("solar day")),
             "recurrence": recurrence,
             "recurrence_years": years if recurrence == Recurrence.PERIODIC else None,
-            "ich_domain": domain,
+            "ich_domain": cell("ich_domain").lower(),
             "licence": licence,
             "rights_holder": cell("rights_holder"),
-            "access": access,
+            "access": cell("access").lower() or Access.PUBLIC,
             "recorded_by": cell("recorded_by"),
             "recorded_on": recorded_on,
         }
 
     def _body(self, row, cell, err, suffix):
-        """The body: ``body_json`` wins unless the sheet's description was edited since export."""
-        description = cell(f"description_{suffix}")
+        """The body and its column: ``body_json`` wins unless the description was edited since."""
+        description_column = f"description_{suffix}"
+        description = cell(description_column)
         column = "body_json" if suffix == "vi" else "body_json_en"
         raw = cell(column)
         if raw:
@@ -405,28 +350,23 @@ class RowParser:
                 body = normalise_body(json.loads(raw))
             except (ValueError, TypeError, KeyError) as exc:
                 err(column, _("not a StreamField body in JSON: %(error)s") % {"error": exc})
-                return []
+                return [], column
             if normalise_description(description) == body_to_description(body):
-                return body
-        return description_to_body(description)
+                return body, column
+        return description_to_body(description), description_column
 
     def _texts(self, cell, row, err):
-        texts = {
-            "vi": {
-                "title": cell("title_vi"),
-                "summary": cell("summary_vi"),
-                "body": self._body(row, cell, err, "vi"),
-            }
-        }
+        """``({language: texts}, {language: body column})`` of the row."""
+        body, column = self._body(row, cell, err, "vi")
+        texts = {"vi": {"title": cell("title_vi"), "summary": cell("summary_vi"), "body": body}}
+        body_columns = {"vi": column}
         if cell("title_en"):
-            texts["en"] = {
-                "title": cell("title_en"),
-                "summary": cell("summary_en"),
-                "body": self._body(row, cell, err, "en"),
-            }
+            body, column = self._body(row, cell, err, "en")
+            texts["en"] = {"title": cell("title_en"), "summary": cell("summary_en"), "body": body}
+            body_columns["en"] = column
         elif cell("summary_en") or cell("description_en"):
             err("title_en", _("English summary or description given without an English title"))
-        return texts
+        return texts, body_columns
 
     def _media(self, text, err):
         from media_pipeline.models import MediaAsset

@@ -24,7 +24,7 @@ from wagtail.search import index
 from heritage.access import Access, Audience, user_is_officer
 from heritage.blocks import RecordBodyBlock
 from heritage.display import lunar_date_label, solar_date_label, years_label
-from heritage.text import fold
+from search.text import fold
 
 RECORD_ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32, no look-alikes
 

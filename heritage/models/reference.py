@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from heritage.text import fold
+from search.text import fold
 
 
 class LocalizedNameMixin:
@@ -146,9 +146,22 @@ class Province(LocalizedNameMixin, models.Model):
     def current_unit(self):
         return self if self.is_current else self.current
 
-    @property
-    def former_names(self):
-        return [p.name_vi for p in self.former_units.all() if p.name_vi != self.name_vi]
+
+class TeamQuerySet(models.QuerySet):
+    """What a team's groups allow: the one place that reads editors and reviewers for it."""
+
+    def editable_by(self, user):
+        """Teams whose records ``user`` may write (editors and reviewers; superusers: all)."""
+        if user.is_superuser:
+            return self.all()
+        groups = user.groups.values_list("pk", flat=True)
+        return self.filter(models.Q(editors__in=groups) | models.Q(reviewers__in=groups))
+
+    def publishable_by(self, user):
+        """Teams whose records ``user`` may publish (reviewers; superusers: all)."""
+        if user.is_superuser:
+            return self.all()
+        return self.filter(reviewers__in=user.groups.values_list("pk", flat=True))
 
 
 class Team(models.Model):
@@ -165,6 +178,8 @@ class Team(models.Model):
     )
     collection = models.OneToOneField("wagtailcore.Collection", on_delete=models.PROTECT)
 
+    objects = TeamQuerySet.as_manager()
+
     class Meta:
         ordering = ["province__name_vi"]
         verbose_name = _("province team")
@@ -172,6 +187,3 @@ class Team(models.Model):
 
     def __str__(self):
         return str(self.province)
-
-    def has_member(self, user):
-        return user.groups.filter(pk__in=[self.editors_id, self.reviewers_id]).exists()

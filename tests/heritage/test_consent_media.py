@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from pipeline_fixtures are used as arguments
 """Consent is the archive's: withdrawing or expiring it hides the person's media at once."""
 
 import datetime
@@ -11,7 +10,7 @@ from django.utils import timezone
 from heritage.models import Consent, Person
 from media_pipeline.ingest import ingest_file
 from search.models import MediaFlag, RecordSearchDocument
-from tests.media_pipeline.pipeline_fixtures import link_to_public_record, tiny, work_dirs  # noqa: F401
+from tests.media_pipeline.helpers import link_to_public_record
 
 pytestmark = pytest.mark.django_db
 

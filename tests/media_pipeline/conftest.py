@@ -1,6 +1,7 @@
-"""Media-generation fixtures: real files made once per test session by ffmpeg.
+"""The pipeline tests' fixtures: every sample source, made once per test session by ffmpeg.
 
-Nothing here needs the database, so these tests also run with ``-p no:django``.
+The small sources, scratch folders and ``officer`` that tests elsewhere use
+too are in ``tests/conftest.py``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from pipeline_fixtures are used as arguments
 """ingest_media, verify_fixity and media_sweeper."""
 
 import json
@@ -9,7 +8,6 @@ from django.test import TestCase
 
 from media_pipeline.ingest import ingest_file
 from media_pipeline.models import MediaAsset
-from tests.media_pipeline.pipeline_fixtures import tiny, work_dirs  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from pipeline_fixtures are used as arguments
 """Photo renditions (orientation, EXIF/GPS stripped, bombs, truncation) and WebVTT captions."""
 
 import pytest
@@ -12,13 +11,11 @@ from media_pipeline.captions import WebVTTError, cue_text, parse_webvtt
 from media_pipeline.errors import BadMediaInput
 from media_pipeline.ingest import ingest_file
 from media_pipeline.models import Caption, ProcessingState
-from tests.media_pipeline.pipeline_fixtures import (  # noqa: F401
+from tests.media_pipeline.helpers import (
     jpeg_with_exif,
     link_to_public_record,
     png_bomb,
-    tiny,
     truncated_jpeg,
-    work_dirs,
 )
 
 VTT = (

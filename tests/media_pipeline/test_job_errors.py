@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from pipeline_fixtures are used as arguments
 """Jobs decide retries by the error's class: timeouts and tool failures again, bad input never.
 
 The faults are real: ffmpeg killed by a real (tiny) timeout, an ffmpeg that
@@ -11,7 +10,6 @@ from django.utils import timezone
 from media_pipeline import jobs, transcode
 from media_pipeline.ingest import ingest_file
 from media_pipeline.models import JobState, ProcessingState, TranscodeJob
-from tests.media_pipeline.pipeline_fixtures import tiny, work_dirs  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from pipeline_fixtures are used as arguments
 """Job table semantics: lease takeover, retry with back-off, sweeper re-delivery."""
 
 from datetime import timedelta
@@ -12,7 +11,7 @@ from media_pipeline import jobs
 from media_pipeline.ingest import ingest_file
 from media_pipeline.models import JobState, ProcessingState, TranscodeJob
 from media_pipeline.storage import private_storage
-from tests.media_pipeline.pipeline_fixtures import tiny, work_dirs  # noqa: F401
+from tests.media_pipeline.helpers import storage_files_of
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +39,7 @@ def test_dead_worker_lease_is_taken_over_and_leaves_nothing_visible(work_dirs, t
     asset.refresh_from_db()
     assert job.state == JobState.SUCCEEDED and job.attempts == 2
     assert asset.state == ProcessingState.READY
-    stored = jobs.storage_files_of(asset)
+    stored = storage_files_of(asset)
     assert half not in stored
     assert all(name.startswith(asset.renditions_prefix + "/") for name in stored)
     assert not stale.exists()
@@ -113,7 +112,7 @@ def test_rerun_is_idempotent(work_dirs, tiny):
     asset = result.asset.__class__.objects.get(pk=result.asset.pk)
     assert sorted(asset.renditions.values_list("name", flat=True)) == names
     assert asset.renditions_prefix != first_prefix
-    assert not any(n.startswith(first_prefix) for n in jobs.storage_files_of(asset))
+    assert not any(n.startswith(first_prefix) for n in storage_files_of(asset))
 
 
 def test_progress_is_recorded(work_dirs, tiny):

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from pipeline_fixtures are used as arguments
 """A record page shows its processed media to visitors: responsive pictures, playable video."""
 
 import re
@@ -7,12 +6,7 @@ import pytest
 from django.test import TestCase
 
 from media_pipeline.ingest import ingest_file
-from tests.media_pipeline.pipeline_fixtures import (  # noqa: F401
-    jpeg_with_exif,
-    link_to_public_record,
-    tiny,
-    work_dirs,
-)
+from tests.media_pipeline.helpers import jpeg_with_exif, link_to_public_record
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from pipeline_fixtures are used as arguments
 """The RQ path against the real Redis: a job through a burst worker, and an outage."""
 
 import pytest
@@ -8,7 +7,6 @@ from django.test import TestCase
 from media_pipeline import jobs
 from media_pipeline.ingest import ingest_file
 from media_pipeline.models import JobState
-from tests.media_pipeline.pipeline_fixtures import tiny, work_dirs  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 REDIS_URL = "redis://127.0.0.1:6379/15"

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from pipeline_fixtures are used as arguments
 """The S3 path against a real S3 API server (moto in server mode on 127.0.0.1).
 
 STORAGES is built from env vars at settings import, so here the test
@@ -20,7 +19,7 @@ from django.test import TestCase
 from heritage.settings.base import s3_storages
 from media_pipeline.ingest import ingest_file
 from media_pipeline.models import Caption, MediaAsset, ProcessingState
-from tests.media_pipeline.pipeline_fixtures import link_to_public_record, tiny, work_dirs  # noqa: F401
+from tests.media_pipeline.helpers import link_to_public_record
 
 moto_server = pytest.importorskip("moto.server")
 BUCKET = "heritage-test"

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from pipeline_fixtures are used as arguments
 """The tus 1.0 server (core + creation + termination) through the test client."""
 
 import base64
@@ -13,7 +12,6 @@ from wagtail.users.models import UserProfile
 
 from media_pipeline.models import MediaAsset, ProcessingState, UploadSession
 from media_pipeline.uploads import finish, part_path
-from tests.media_pipeline.pipeline_fixtures import officer, tiny, work_dirs  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 TUS = {"HTTP_TUS_RESUMABLE": "1.0.0"}

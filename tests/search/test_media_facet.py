@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from pipeline_fixtures are used as arguments
 """A record's media facet follows its media's processing, with no manual re-index."""
 
 import json
@@ -11,7 +10,6 @@ from media_pipeline.jobs import deliver_job
 from media_pipeline.models import ProcessingState
 from search.models import MediaFlag, RecordSearchDocument
 from tests.factories import make_record
-from tests.media_pipeline.pipeline_fixtures import tiny, work_dirs  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -1,3 +1,5 @@
+"""manage.py setup_archive: the second step of getting a database ready, after migrate."""
+
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
@@ -6,7 +8,10 @@ from heritage.models import Province
 
 
 class Command(BaseCommand):
-    help = "Create locales, home pages, the 34 province sections, teams and review workflows."
+    help = (
+        "Create the cache table, locales, home pages, the 34 province sections, teams and "
+        "review workflows (safe to run again; run it after every migrate)."
+    )
 
     def handle(self, *args, **options):
         total = Province.objects.current().count()

@@ -1,41 +1,19 @@
-"""Fixtures for the pipeline tests (ingest, jobs, serving); imported by the test modules."""
+"""Helpers for the pipeline tests: sample files made on the spot, links, stored files.
+
+The fixtures these tests share (``work_dirs``, ``tiny``, ``officer``) are in ``conftest.py``.
+"""
 
 import io
+import os
 import struct
 import zlib
 
-import pytest
-from django.contrib.auth import get_user_model
 from PIL import Image
 
 from heritage.models import RecordMedia
+from media_pipeline.jobs import rendition_root
+from media_pipeline.storage import is_local, private_storage, walk
 from tests.factories import make_record
-from tests.media_pipeline import mediagen
-
-
-@pytest.fixture
-def work_dirs(settings, tmp_path):
-    """Job scratch space and the tus upload area in this test's own folders."""
-    settings.MEDIA_WORK_DIR = str(tmp_path / "work")
-    settings.MEDIA_UPLOAD_DIR = str(tmp_path / "uploads")
-    return tmp_path
-
-
-@pytest.fixture(scope="session")
-def tiny(tmp_path_factory):
-    """Small sources made once: 1 s 320x180 video with sound, a WAV, a photo."""
-    d = tmp_path_factory.mktemp("tiny")
-    return {
-        "video": mediagen.video(d, "clip.mp4", size="320x180", duration=1),
-        "wav": mediagen.tone_wav(d, "tone.wav", -12.0),
-        "truncated": mediagen.truncated_without_moov(d),
-        "dir": d,
-    }
-
-
-@pytest.fixture
-def officer(db):
-    return get_user_model().objects.create_superuser("officer", "o@example.org", "pw")
 
 
 def link_to_public_record(asset, title="Lễ hội Lồng Tồng"):
@@ -82,3 +60,11 @@ def truncated_jpeg(path):
     Image.effect_noise((640, 480), 60).convert("RGB").save(buf, "JPEG", quality=90)
     path.write_bytes(buf.getvalue()[: len(buf.getvalue()) // 2])
     return path
+
+
+def storage_files_of(asset):
+    """Every stored rendition file name of the asset."""
+    storage = private_storage()
+    if is_local(storage) and not os.path.isdir(storage.path(rendition_root(asset))):
+        return []
+    return sorted(walk(storage, rendition_root(asset)))
