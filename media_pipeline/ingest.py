@@ -5,7 +5,6 @@ officer's device gave it is kept in ``original_filename`` only.
 """
 
 import logging
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -147,10 +146,3 @@ def ingest_file(
         job = create_job(asset, deliver=deliver)
     logger.info("ingested %s as asset %s (%s)", original, asset.pk, digest)
     return IngestResult(asset, False, job)
-
-
-def remove_quietly(path):
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass

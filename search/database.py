@@ -530,12 +530,3 @@ class Tally:
         facets["ethnic_group"] = by_group
         facets["language"] = {code: int(n) for code, n in per_language.items() if n}
         return count, {name: dict(values) for name, values in facets.items()}
-
-
-def _facet_value(facet, value):
-    if facet in {"province", "ethnic_group", "lunar_month"}:
-        try:
-            return int(float(value))
-        except ValueError:
-            return value
-    return value

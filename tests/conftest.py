@@ -2,6 +2,7 @@ import pytest
 
 from heritage.curation import set_up_archive
 from heritage.models import Province, Team
+from tests.factories import ensure_reference_data
 from tests.media_pipeline import mediagen
 
 # Teams for a few provinces keep set-up fast; tests needing all 34 set them up themselves.
@@ -24,6 +25,7 @@ def archive(db):
     """Locales, home pages and teams (with sections and workflows) for TEST_PROVINCES."""
     teams = list(Team.objects.filter(province__name_vi__in=TEST_PROVINCES))
     if len(teams) < len(TEST_PROVINCES):  # a transactional test emptied the database
+        ensure_reference_data()
         teams = _set_up_test_archive()
     return {team.province.name_vi: team for team in teams}
 

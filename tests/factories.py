@@ -1,9 +1,10 @@
 """Builders for test data: records placed in their province's section, published or not."""
 
-from wagtail.models import Locale
+from wagtail.models import Collection, Locale, Page
 
 from heritage.curation import section_for
 from heritage.models import CustomPage, EthnicGroup, FestivalPage, Province
+from heritage.reference_data import load_ethnic_groups, load_provinces
 
 
 def make_record(
@@ -28,3 +29,19 @@ def make_record(
         revision.publish()
     page.refresh_from_db()
     return page
+
+
+def ensure_reference_data():
+    """What migrations create (groups, provinces, root page and collection).
+
+    A transactional test's flush removes them, and serialized_rollback does not
+    always bring them back when other test modules ran first.
+    """
+    if not Province.objects.exists():
+        load_ethnic_groups(EthnicGroup)
+        load_provinces(Province)
+    if Page.get_first_root_node() is None:
+        locale, _ = Locale.objects.get_or_create(language_code="vi")
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")

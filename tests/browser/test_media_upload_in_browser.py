@@ -11,7 +11,7 @@ from PIL import Image
 
 from media_pipeline.models import MediaAsset, ProcessingState, UploadPhase
 from tests.browser.screenshots import launch
-from tests.browser.test_pages_in_browser import ensure_reference_data
+from tests.factories import ensure_reference_data
 
 pytestmark = [
     pytest.mark.browser,

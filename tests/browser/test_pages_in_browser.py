@@ -7,13 +7,12 @@ import os
 from urllib.parse import urlsplit
 
 import pytest
-from wagtail.models import Collection, Locale, Page
+from wagtail.models import Locale
 
 from heritage.curation import set_up_archive
-from heritage.models import EthnicGroup, Province
-from heritage.reference_data import load_ethnic_groups, load_provinces
+from heritage.models import Province
 from tests.browser.screenshots import SIZES, launch
-from tests.factories import make_record
+from tests.factories import ensure_reference_data, make_record
 
 # The live server needs committed data; ensure_reference_data() restores the
 # reference data (groups, provinces, root page) that the flush between tests removes.
@@ -25,22 +24,6 @@ pytestmark = [
 
 # Django's live server runs in a thread: let the async-unsafe ORM run beside Playwright's loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-def ensure_reference_data():
-    """What migrations create (groups, provinces, root page and collection).
-
-    A transactional test's flush removes them, and serialized_rollback does not
-    always bring them back when other test modules ran first.
-    """
-    if not Province.objects.exists():
-        load_ethnic_groups(EthnicGroup)
-        load_provinces(Province)
-    if Page.get_first_root_node() is None:
-        locale, _ = Locale.objects.get_or_create(language_code="vi")
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
 
 
 @pytest.fixture
