@@ -162,73 +162,6 @@ def _video_info(stream: dict) -> VideoInfo:
     )
 
 
-def _fraction(value: str | None) -> Fraction:
-    try:
-        num, _, den = (value or "0/1").partition("/")
-        den_i = int(den or 1)
-        return Fraction(int(num), den_i) if den_i else Fraction(0)
-    except ValueError:
-        return Fraction(0)
-
-
-def _bit_depth(stream: dict) -> int:
-    raw = stream.get("bits_per_raw_sample")
-    if raw and str(raw).isdigit():
-        return int(raw)
-    match = re.search(r"p(\d+)(?:le|be)$", stream.get("pix_fmt") or "")
-    return int(match.group(1)) if match else 8
-
-
-def _rotation(stream: dict) -> int:
-    # Same sense as the legacy "rotate" tag on this ffprobe.  Only the
-    # quarter turns matter here: ffmpeg's autorotate does the actual turning.
-    angle = None
-    for side in stream.get("side_data_list") or ():
-        if "rotation" in side:
-            angle = float(side["rotation"])
-            break
-    if angle is None:
-        tag = (stream.get("tags") or {}).get("rotate")
-        try:
-            angle = float(tag) if tag is not None else 0.0
-        except ValueError:
-            angle = 0.0
-    return int(round(angle / 90.0)) * 90 % 360
-
-
-def _video_info(stream: dict) -> VideoInfo:
-    width = int(stream.get("width") or 0)
-    height = int(stream.get("height") or 0)
-    rotation = _rotation(stream)
-    sar = _fraction(stream.get("sample_aspect_ratio", "1/1").replace(":", "/"))
-    display_w, display_h = width, height
-    if sar > 0 and sar != 1:
-        display_w = max(2, round(width * sar))
-    if rotation in (90, 270):
-        display_w, display_h = display_h, display_w
-    avg = _fraction(stream.get("avg_frame_rate"))
-    real = _fraction(stream.get("r_frame_rate"))
-    variable = bool(avg and real and abs(float(real - avg)) > 0.005 * float(real))
-    field_order = stream.get("field_order")
-    return VideoInfo(
-        index=int(stream["index"]),
-        codec=stream.get("codec_name", "unknown"),
-        profile=stream.get("profile"),
-        pix_fmt=stream.get("pix_fmt"),
-        bit_depth=_bit_depth(stream),
-        width=width,
-        height=height,
-        rotation=rotation,
-        display_width=display_w,
-        display_height=display_h,
-        frame_rate=avg or real,
-        r_frame_rate=real,
-        variable_frame_rate=variable,
-        interlaced=field_order in ("tt", "bb", "tb", "bt"),
-        field_order=field_order,
-    )
-
-
 def format_duration(data: dict) -> float:
     """The container duration ffprobe reported, in seconds (0.0 when it has none)."""
     try:
@@ -375,13 +308,6 @@ def _as_float(value: str) -> float:
         return -math.inf
 
 
-def _as_float(value: str) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return -math.inf
-
-
 def loudness_analysis_command(src: str | os.PathLike, audio_index: int) -> list[str]:
     """loudnorm pass 1 on one audio stream (video is not decoded); figures go to stderr."""
     target = profiles.LOUDNESS
@@ -430,38 +356,6 @@ def linear_gain(measure: LoudnessMeasure | None) -> float | None:
     if not (math.isfinite(gain) and math.isfinite(measure.input_tp)):
         return None
     return gain if measure.input_tp + gain <= target.true_peak else None
-
-
-def _normalise(audio_stream, measure: LoudnessMeasure | None):
-    """Loudness pass 2 with the measured values, then back to 48 kHz.
-
-    When a plain gain reaches the target without passing the peak ceiling
-    (loudnorm's own linear mode, which it also refuses for a zero or wide
-    loudness range), the gain is applied with ``volume``: the same samples
-    without loudnorm's 192 kHz resampling and 3 s buffers, which cost about
-    60 MiB inside the video run.  The dynamic range is kept as recorded.
-    Otherwise loudnorm compresses and limits.
-    """
-    gain = linear_gain(measure)
-    if gain is not None:
-        audio_stream = audio_stream.filter("volume", f"{gain:.2f}dB")
-    elif measure is not None and measure.input_i > profiles.SILENCE_LUFS:
-        target = profiles.LOUDNESS
-        audio_stream = audio_stream.filter(
-            "loudnorm",
-            I=target.integrated,
-            TP=target.true_peak,
-            LRA=target.lra,
-            measured_I=f"{measure.input_i:.2f}",
-            measured_TP=f"{max(measure.input_tp, -99.0):.2f}",
-            measured_LRA=f"{max(measure.input_lra, 0.0):.2f}",
-            measured_thresh=f"{max(measure.input_thresh, -99.0):.2f}",
-            offset=f"{measure.target_offset if math.isfinite(measure.target_offset) else 0:.2f}",
-            linear="true",
-            print_format="none",
-        )
-    # loudnorm resamples to 192 kHz internally.
-    return audio_stream.filter("aresample", profiles.AUDIO_SAMPLE_RATE)
 
 
 def normalise_loudness(audio_stream, measure: LoudnessMeasure | None):

@@ -25,7 +25,6 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import TestCase
 from PIL import Image, ImageDraw
-from wagtail.search.backends import get_search_backend
 
 from heritage.access import Access, Audience
 from heritage.models import (
@@ -45,6 +44,7 @@ from tests.search.elasticsearch_fake import (  # noqa: F401 - fixtures
     es_settings_fixture,
     fake_es_fixture,
 )
+from tests.search.live_elasticsearch import ELASTICSEARCH_URL, live_backend
 
 AUDIENCES = ["anonymous", "member", "outsider", "officer"]
 
@@ -449,26 +449,12 @@ def test_every_elasticsearch_body_carries_exactly_the_audience_filter(
 
 # --- the same matrix against a real Elasticsearch, when one is given ---------------------
 
-ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
-
 
 @pytest.fixture
 def live_es(world, db, settings):
-    prefix = f"heritage_matrix_{os.getpid()}_"
-    settings.WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "search.backends.elasticsearch",
-            "URLS": [ELASTICSEARCH_URL],
-            "INDEX_PREFIX": prefix,
-            "TIMEOUT": 30,
-            "ATOMIC_REBUILD": True,
-        }
-    }
-    backend = get_search_backend()
-    call_command("update_index", stdout=StringIO())
-    yield backend
-    for name in list(backend.es.indices.get(index=f"{prefix}*").keys()):
-        backend.es.indices.delete(index=name)
+    with live_backend(settings, f"heritage_matrix_{os.getpid()}_") as backend:
+        call_command("update_index", stdout=StringIO())
+        yield backend
 
 
 @pytest.mark.skipif(not ELASTICSEARCH_URL, reason="needs ELASTICSEARCH_URL")

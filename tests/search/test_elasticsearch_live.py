@@ -10,14 +10,12 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, User
 from django.core.management import call_command
-from wagtail.search.backends import get_search_backend
 
 from heritage.access import Access
 from search.elasticsearch_query import ElasticsearchSearch
 from search.query import SearchParams, search_records, suggest_records
 from tests.factories import make_record
-
-ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+from tests.search.live_elasticsearch import ELASTICSEARCH_URL, live_backend
 
 pytestmark = pytest.mark.skipif(
     not ELASTICSEARCH_URL,
@@ -27,22 +25,8 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture
 def live_es(settings):
-    prefix = f"heritage_test_{os.getpid()}_"
-    settings.WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "search.backends.elasticsearch",
-            "URLS": [ELASTICSEARCH_URL],
-            "INDEX_PREFIX": prefix,
-            "TIMEOUT": 30,
-            "ATOMIC_REBUILD": True,
-        }
-    }
-    backend = get_search_backend()
-    yield backend
-    # Delete by name: Elasticsearch 8 refuses wildcard deletes by default.
-    names = list(backend.es.indices.get(index=f"{prefix}*").keys())
-    for name in names:
-        backend.es.indices.delete(index=name)
+    with live_backend(settings, f"heritage_test_{os.getpid()}_") as backend:
+        yield backend
 
 
 @pytest.fixture
