@@ -5,14 +5,20 @@ happens to assets through ``media_pipeline.signals`` and the archive acts
 here. Records then tell search through ``heritage.signals``.
 """
 
+import logging
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from heritage.access import Audience
 from heritage.models import Person, RecordMedia, RecordPage
 from heritage.signals import record_media_changed
 from media_pipeline.ingest import IngestError
 from media_pipeline.models import MediaAsset, MediaType
 from media_pipeline.signals import asset_ingested, asset_processed
+from media_pipeline.tasks import hide_assets
+
+logger = logging.getLogger(__name__)
 
 # The kinds of media a record can say it has (``RecordPage.public_media_types``),
 # with their labels: what apps built on records (search facets) offer.
@@ -59,6 +65,51 @@ def records_of_assets(asset_ids):
             .values_list("page__record_id", flat=True)
             .distinct()
         )
+    )
+
+
+def hide_media_no_longer_public(asset_ids):
+    """Hide at once those of these assets a visitor may no longer see.
+
+    Media hides what it is told to (``hide_assets``: a new URL token, cached
+    data dropped); deciding what must go is the archive's, since records and
+    consent are. Records showing hidden media are re-indexed, so their media
+    facets follow. Returns the ids hidden.
+    """
+    candidates = set(asset_ids)
+    if not candidates:
+        return []
+    public = set(
+        MediaAsset.objects.visible_to(Audience.PUBLIC)
+        .filter(pk__in=candidates)
+        .values_list("pk", flat=True)
+    )
+    hidden = hide_assets(candidates - public)
+    if hidden:
+        logger.info("hid media %s: no longer public", sorted(hidden))
+        record_ids = records_of_assets(hidden)
+        if record_ids:
+            transaction.on_commit(
+                lambda: record_media_changed.send(sender=RecordPage, record_ids=record_ids)
+            )
+    return hidden
+
+
+def hide_on_commit(asset_ids):
+    """Once the current transaction commits, hide those of these assets no longer public."""
+    asset_ids = list(asset_ids)
+    if asset_ids:
+        transaction.on_commit(lambda: hide_media_no_longer_public(asset_ids))
+
+
+def media_of_person(person_id):
+    return MediaAsset.objects.filter(people=person_id).values_list("pk", flat=True)
+
+
+def media_of_record(page):
+    """The assets linked to any translation of this record."""
+    return RecordMedia.objects.filter(page__record_id=page.record_id).values_list(
+        "asset_id", flat=True
     )
 
 

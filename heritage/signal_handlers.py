@@ -1,16 +1,13 @@
-"""Signal handlers: they only record facts or enqueue work after commit."""
+"""Signal handlers: they record facts, or act after commit (hiding cannot wait for a queue)."""
 
-import logging
-
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.signals import page_published, page_unpublished
 
 from heritage.access import Access
+from heritage.media import hide_on_commit, media_of_person, media_of_record
 from heritage.models import Consent, RecordPage, VisibilityEvent
 
 Kind = VisibilityEvent.Kind
-logger = logging.getLogger(__name__)
 
 
 def _public_state(page, deleted):
@@ -46,6 +43,8 @@ def log_visibility(page, deleted=False):
 def _on_publish_change(sender, instance, **kwargs):
     if isinstance(instance, RecordPage):
         log_visibility(instance)
+        # Restricted or unpublished: its media may no longer be public.
+        hide_on_commit(list(media_of_record(instance)))
 
 
 def _on_delete(sender, instance, **kwargs):
@@ -53,21 +52,14 @@ def _on_delete(sender, instance, **kwargs):
         log_visibility(instance, deleted=True)
 
 
-def _hide_media_of_person(person_id):
-    from heritage.tasks import hide_media_for_consent_change
-    from media_pipeline.jobs import delivery_errors
-
-    try:
-        hide_media_for_consent_change.enqueue(person_id)
-    except delivery_errors() as exc:
-        # The queue is down; hiding cannot wait for it.
-        logger.warning("queue unavailable (%s): hiding media of person %s inline", exc, person_id)
-        hide_media_for_consent_change.call(person_id)
-
-
 def _on_consent_change(sender, instance, **kwargs):
-    person_id = instance.person_id
-    transaction.on_commit(lambda: _hide_media_of_person(person_id))
+    hide_on_commit(media_of_person(instance.person_id))
+
+
+def _before_record_delete(sender, instance, **kwargs):
+    if isinstance(instance, RecordPage):
+        # Read now: the links go with the page.
+        hide_on_commit(list(media_of_record(instance)))
 
 
 def register():
@@ -77,3 +69,4 @@ def register():
         page_published.connect(_on_publish_change, sender=model)
         page_unpublished.connect(_on_publish_change, sender=model)
         post_delete.connect(_on_delete, sender=model)
+        pre_delete.connect(_before_record_delete, sender=model)

@@ -102,37 +102,3 @@ def _import_rows(run, runs, rows, media_dir):
         finished_at=timezone.now(),
     )
     return ImportRun.Status.DONE
-
-
-@task()
-def hide_media_for_consent_change(person_id):
-    """After a consent of this person changed: hide their media that is no longer public.
-
-    Media hides what it is told to (``hide_assets``); deciding what must go is
-    the archive's, since consent is. Records showing hidden media are
-    re-indexed, so their media facets follow.
-    """
-    from django.contrib.auth.models import AnonymousUser
-    from django.db import transaction
-
-    from heritage.media import records_of_assets
-    from heritage.models import RecordPage
-    from heritage.signals import record_media_changed
-    from media_pipeline.models import MediaAsset
-    from media_pipeline.tasks import hide_assets
-
-    theirs = set(MediaAsset.objects.filter(people=person_id).values_list("pk", flat=True))
-    public = set(
-        MediaAsset.objects.visible_to(AnonymousUser())
-        .filter(pk__in=theirs)
-        .values_list("pk", flat=True)
-    )
-    hidden = hide_assets(theirs - public)
-    if hidden:
-        logger.info("consent change of person %s hid media %s", person_id, sorted(hidden))
-        record_ids = records_of_assets(hidden)
-        if record_ids:
-            transaction.on_commit(
-                lambda: record_media_changed.send(sender=RecordPage, record_ids=record_ids)
-            )
-    return hidden

@@ -9,6 +9,9 @@ class MediaPipelineConfig(AppConfig):
     verbose_name = _("Media")
 
     def ready(self):
+        from media_pipeline import signal_handlers
+
+        signal_handlers.register()
         # S3 stores the Content-Type guessed from the name; teach it our types.
         for mime, ext in (
             ("application/vnd.apple.mpegurl", ".m3u8"),

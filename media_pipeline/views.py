@@ -13,6 +13,7 @@ by the view: their relative URIs resolve back to this view for local
 storage, and on S3 segment and init URIs are rewritten to signed URLs.
 """
 
+import hashlib
 import mimetypes
 import re
 
@@ -25,7 +26,8 @@ from django.http import (
     HttpResponseRedirect,
     StreamingHttpResponse,
 )
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
 
 from media_pipeline.access import policy
@@ -45,7 +47,16 @@ def _mime(path):
 
 
 def public_cache_seconds():
-    return int(getattr(settings, "MEDIA_PUBLIC_CACHE_SECONDS", 300))
+    # Short, so a shared cache stops serving a file within a minute of it being
+    # hidden; ETag and Last-Modified keep revalidation cheap.
+    return int(getattr(settings, "MEDIA_PUBLIC_CACHE_SECONDS", 60))
+
+
+def _validators(storage, name):
+    """ETag and Last-Modified of a stored file (each processing run writes new names)."""
+    modified = storage.get_modified_time(name)
+    fingerprint = f"{name}:{storage.size(name)}:{modified.timestamp()}"
+    return quote_etag(hashlib.sha256(fingerprint.encode()).hexdigest()[:32]), modified
 
 
 def _resolve(asset, path, user):
@@ -159,9 +170,14 @@ def serve_file(request, token, path):
             raise Http404 from exc
         return _cache(HttpResponseRedirect(url), False)
     try:
-        response = _ranged(request, storage, name, mime)
+        etag, modified = _validators(storage, name)
+        response = get_conditional_response(
+            request, etag=etag, last_modified=int(modified.timestamp())
+        ) or _ranged(request, storage, name, mime)
     except FileNotFoundError as exc:
         raise Http404 from exc
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(modified.timestamp())
     if path == "master":
         response["Content-Disposition"] = (
             f'attachment; filename="{asset.file.name.rsplit("/", 1)[-1]}"'

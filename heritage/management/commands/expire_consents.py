@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from heritage.media import hide_media_no_longer_public, media_of_person
 from heritage.models import Consent
-from heritage.tasks import hide_media_for_consent_change
 from media_pipeline.models import Checkpoint
 
 CHECKPOINT = "expire_consents"
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         )
         hidden = 0
         for person_id in people:
-            hidden += len(hide_media_for_consent_change.call(person_id))
+            hidden += len(hide_media_no_longer_public(media_of_person(person_id)))
         with transaction.atomic():
             Checkpoint.objects.update_or_create(name=CHECKPOINT, defaults={"value": today})
         self.stdout.write(
