@@ -29,7 +29,9 @@ EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]
 REVIEWER_PAGE_PERMISSIONS = [*EDITOR_PAGE_PERMISSIONS, "publish_page", "unlock_page"]
 # Only the archive's own media: Wagtail's image and document libraries are
 # not a way in (see heritage/wagtail_hooks.py).
-COLLECTION_PERMISSIONS = {MediaAsset: ["add", "change", "choose"]}
+# Deleting media is the reviewers' alone: it destroys a master.
+EDITOR_COLLECTION_PERMISSIONS = {MediaAsset: ["add", "change", "choose"]}
+REVIEWER_COLLECTION_PERMISSIONS = {MediaAsset: ["add", "change", "choose", "delete"]}
 SNIPPET_PERMISSIONS = {
     Person: ["add", "change", "view"],
     Consent: ["add", "change", "view"],
@@ -95,9 +97,9 @@ def _grant_team_permissions(team, sections):
     translate = Permission.objects.get(
         content_type__app_label="simple_translation", codename="submit_translation"
     )
-    for group, page_perms in (
-        (team.editors, EDITOR_PAGE_PERMISSIONS),
-        (team.reviewers, REVIEWER_PAGE_PERMISSIONS),
+    for group, page_perms, collection_perms in (
+        (team.editors, EDITOR_PAGE_PERMISSIONS, EDITOR_COLLECTION_PERMISSIONS),
+        (team.reviewers, REVIEWER_PAGE_PERMISSIONS, REVIEWER_COLLECTION_PERMISSIONS),
     ):
         group.permissions.add(admin_access, translate)
         for model, actions in SNIPPET_PERMISSIONS.items():
@@ -111,7 +113,7 @@ def _grant_team_permissions(team, sections):
                         content_type__app_label="wagtailcore", codename=codename
                     ),
                 )
-        for model, actions in COLLECTION_PERMISSIONS.items():
+        for model, actions in collection_perms.items():
             for action in actions:
                 GroupCollectionPermission.objects.get_or_create(
                     group=group, collection=team.collection, permission=_permission(model, action)

@@ -1,11 +1,14 @@
-"""Signal handlers of media: hiding an asset made restricted cannot wait for a queue."""
+"""Signal handlers of media: hiding an asset made restricted cannot wait for a queue, and a
+deleted asset's files go once the deletion has committed."""
 
 from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 
+from media_pipeline.jobs import rendition_root
 from media_pipeline.models import AssetAccess, MediaAsset
+from media_pipeline.storage import delete_prefix, private_storage
 from media_pipeline.tasks import hide_assets
 
 
@@ -17,5 +20,18 @@ def _on_asset_saved(sender, instance, created, update_fields=None, raw=False, **
     transaction.on_commit(partial(hide_assets, [instance.pk]))
 
 
+def remove_files(uuid_hex, renditions):
+    """The master, every rendition and every caption file of a deleted asset."""
+    storage = private_storage()
+    delete_prefix(storage, f"masters/{uuid_hex[:2]}/{uuid_hex}")
+    delete_prefix(storage, renditions)
+    delete_prefix(storage, f"captions/{uuid_hex}")
+
+
+def _on_asset_deleted(sender, instance, **kwargs):
+    transaction.on_commit(partial(remove_files, instance.uuid.hex, rendition_root(instance)))
+
+
 def register():
     post_save.connect(_on_asset_saved, sender=MediaAsset, dispatch_uid="media-asset-restricted")
+    post_delete.connect(_on_asset_deleted, sender=MediaAsset, dispatch_uid="media-asset-deleted")

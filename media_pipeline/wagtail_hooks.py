@@ -1,5 +1,9 @@
 """Admin for media assets: listed, chosen from records' blocks, edited per collection."""
 
+from django.contrib import messages
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils.html import format_html
@@ -9,14 +13,16 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
-from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
+from wagtail.models import ReferenceIndex
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from media_pipeline import admin_urls
 from media_pipeline.models import Caption, MediaAsset, ProcessingState
 from media_pipeline.panels import ProcessingPanel
+from media_pipeline.permissions import media_permission_policy
 
 
 class StatusColumn(Column):
@@ -42,8 +48,46 @@ class StatusColumn(Column):
         return context
 
 
+class InstancePermissionMixin:
+    """Check the action against this very asset (its collection), not only the model.
+
+    Wagtail's generic edit and delete views ask only whether the user may
+    change or delete *some* asset.
+    """
+
+    instance_action = None
+
+    def dispatch(self, request, *args, **kwargs):
+        asset = self.get_object()
+        if not self.user_has_permission_for_instance(self.instance_action, asset):
+            raise PermissionDenied
+        return self.refusal(request, asset) or super().dispatch(request, *args, **kwargs)
+
+    def refusal(self, request, asset):
+        return None
+
+
+class AssetEditView(InstancePermissionMixin, snippet_views.EditView):
+    instance_action = "change"
+
+
+class AssetDeleteView(InstancePermissionMixin, snippet_views.DeleteView):
+    instance_action = "delete"
+
+    def refusal(self, request, asset):
+        if ReferenceIndex.get_references_to(asset).exists():
+            messages.error(
+                request,
+                _("This media item is used by a record; remove it from the record first."),
+            )
+            return redirect(self.edit_url_name, quote(asset.pk))
+        return None
+
+
 class MediaAssetViewSet(SnippetViewSet):
     model = MediaAsset
+    edit_view_class = AssetEditView
+    delete_view_class = AssetDeleteView
     icon = "media"
     menu_label = _("Media items")
     list_display = [
@@ -98,13 +142,8 @@ class MediaViewSetGroup(SnippetViewSetGroup):
     menu_order = 250
 
 
-# Officers edit only media in their team's collection, like Wagtail's own images.
-register_permission_policy(
-    MediaAsset,
-    CollectionOwnershipPermissionPolicy(
-        MediaAsset, auth_model=MediaAsset, owner_field_name="uploaded_by"
-    ),
-)
+# Officers change only media in their team's collection; deleting is a permission of its own.
+register_permission_policy(MediaAsset, media_permission_policy)
 register_snippet(MediaViewSetGroup)
 
 

@@ -1,0 +1,99 @@
+"""Who may change or delete a media item, tried through the admin's real views."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import TestCase
+from django.urls import reverse
+
+from media_pipeline.ingest import ingest_file
+from media_pipeline.models import MediaAsset
+from media_pipeline.storage import private_storage, walk
+from tests.media_pipeline.helpers import link_to_public_record
+
+pytestmark = pytest.mark.django_db
+
+
+def member(team, group_name, username):
+    user = User.objects.create_user(username, password="x")
+    getattr(team, group_name).user_set.add(user)
+    return user
+
+
+@pytest.fixture
+def tuyen_quang_video(archive, work_dirs, tiny):
+    team = archive["Tuyên Quang"]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        asset = ingest_file(tiny["video"], collection=team.collection, title="Then Tày").asset
+    return MediaAsset.objects.get(pk=asset.pk)
+
+
+def edit_url(asset):
+    return reverse("wagtailsnippets_media_pipeline_mediaasset:edit", args=[asset.pk])
+
+
+def delete_url(asset):
+    return reverse("wagtailsnippets_media_pipeline_mediaasset:delete", args=[asset.pk])
+
+
+def post_edit(client, asset, title):
+    return client.post(
+        edit_url(asset),
+        {"title": title, "collection": asset.collection_id, "access": "public"},
+    )
+
+
+def files_of(asset):
+    storage = private_storage()
+    return list(walk(storage, f"masters/{asset.uuid.hex[:2]}/{asset.uuid.hex}")) + list(
+        walk(storage, f"renditions/{asset.uuid.hex[:2]}/{asset.uuid.hex}")
+    )
+
+
+@pytest.mark.parametrize("group", ["editors", "reviewers"])
+def test_another_provinces_officer_can_neither_edit_nor_delete(
+    client, archive, tuyen_quang_video, group
+):
+    client.force_login(member(archive["Lào Cai"], group, f"laocai-{group}"))
+    asset = tuyen_quang_video
+    assert client.get(edit_url(asset)).status_code != 200
+    post_edit(client, asset, "Đổi tên trộm")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(delete_url(asset))
+    asset.refresh_from_db()
+    assert asset.title == "Then Tày"
+    assert files_of(asset)
+
+
+def test_own_editor_edits_but_may_not_delete(client, archive, tuyen_quang_video):
+    client.force_login(member(archive["Tuyên Quang"], "editors", "tq-editor"))
+    asset = tuyen_quang_video
+    assert client.get(edit_url(asset)).status_code == 200
+    post_edit(client, asset, "Hát then")
+    asset.refresh_from_db()
+    assert asset.title == "Hát then"
+    client.post(delete_url(asset))
+    assert MediaAsset.objects.filter(pk=asset.pk).exists()
+
+
+def test_own_reviewer_deletes_and_the_files_go_on_commit(client, archive, tuyen_quang_video):
+    client.force_login(member(archive["Tuyên Quang"], "reviewers", "tq-reviewer"))
+    asset = tuyen_quang_video
+    assert files_of(asset)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(delete_url(asset))
+    assert response.status_code == 302
+    assert not MediaAsset.objects.filter(pk=asset.pk).exists()
+    assert files_of(asset) == []
+
+
+def test_a_media_item_a_record_uses_cannot_be_deleted(client, archive, tuyen_quang_video):
+    client.force_login(member(archive["Tuyên Quang"], "reviewers", "tq-reviewer"))
+    asset = tuyen_quang_video
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        link_to_public_record(asset)
+    response = client.post(delete_url(asset), follow=True)
+    assert MediaAsset.objects.filter(pk=asset.pk).exists()
+    assert files_of(asset)
+    assert "remove it from the record first" in response.content.decode() or (
+        "gỡ" in response.content.decode()
+    )
