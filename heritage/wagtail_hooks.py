@@ -6,10 +6,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from heritage.models import Consent, EthnicGroup, Person, Province, Team
+from heritage.permissions import consent_policy, person_policy
+from media_pipeline.permissions import InstancePermissionMixin
 
 
 class EthnicGroupViewSet(SnippetViewSet):
@@ -37,7 +41,27 @@ class TeamViewSet(SnippetViewSet):
     list_display = ["province", "editors", "reviewers", "collection"]
 
 
-class PersonViewSet(SnippetViewSet):
+class TeamEditView(InstancePermissionMixin, snippet_views.EditView):
+    instance_action = "change"
+
+
+class TeamDeleteView(InstancePermissionMixin, snippet_views.DeleteView):
+    instance_action = "delete"
+
+
+class TeamOwnedViewSet(SnippetViewSet):
+    """People and consents: listed, edited and deleted only within the officer's teams."""
+
+    edit_view_class = TeamEditView
+    delete_view_class = TeamDeleteView
+
+    def get_queryset(self, request):
+        return policy_registry.get_by_type(self.model).instances_user_has_any_permission_for(
+            request.user, ["view", "change"]
+        )
+
+
+class PersonViewSet(TeamOwnedViewSet):
     model = Person
     icon = "user"
     menu_label = _("People")
@@ -61,7 +85,7 @@ class PersonViewSet(SnippetViewSet):
     ]
 
 
-class ConsentViewSet(SnippetViewSet):
+class ConsentViewSet(TeamOwnedViewSet):
     model = Consent
     icon = "doc-full-inverse"
     menu_label = _("Consents")
@@ -94,6 +118,8 @@ class ArchiveViewSetGroup(SnippetViewSetGroup):
     menu_name = "archive"
 
 
+register_permission_policy(Person, person_policy)
+register_permission_policy(Consent, consent_policy)
 register_snippet(ArchiveViewSetGroup)
 
 # Wagtail's own image and document libraries would be a second way in for

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.admin.utils import quote
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path, reverse
@@ -22,7 +21,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from media_pipeline import admin_urls
 from media_pipeline.models import Caption, MediaAsset, ProcessingState
 from media_pipeline.panels import ProcessingPanel
-from media_pipeline.permissions import media_permission_policy
+from media_pipeline.permissions import InstancePermissionMixin, media_permission_policy
 
 
 class StatusColumn(Column):
@@ -46,25 +45,6 @@ class StatusColumn(Column):
         context = super().get_cell_context_data(instance, parent_context)
         context["value"] = self.get_value(instance)
         return context
-
-
-class InstancePermissionMixin:
-    """Check the action against this very asset (its collection), not only the model.
-
-    Wagtail's generic edit and delete views ask only whether the user may
-    change or delete *some* asset.
-    """
-
-    instance_action = None
-
-    def dispatch(self, request, *args, **kwargs):
-        asset = self.get_object()
-        if not self.user_has_permission_for_instance(self.instance_action, asset):
-            raise PermissionDenied
-        return self.refusal(request, asset) or super().dispatch(request, *args, **kwargs)
-
-    def refusal(self, request, asset):
-        return None
 
 
 class AssetEditView(InstancePermissionMixin, snippet_views.EditView):
