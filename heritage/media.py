@@ -26,23 +26,32 @@ RECORD_MEDIA_TYPES = MediaType.choices
 
 
 def link_asset_to_record(asset, record_id, user=None):
-    """Link the asset to every translation of a record, in its live and draft content.
+    """Attach the asset to every translation of a record: an edit of the record.
 
-    The link is also written into a new revision, so a later publish of the
-    editor's draft does not drop it.
+    The link is written into a new revision (logged, so it is in the
+    history and audit log). It goes live at once only where the record was
+    live with nothing pending and ``user`` may publish it; otherwise it waits
+    in the draft for the record's review. An officer who may not edit the
+    record is refused. ``user=None`` is the system itself (a command).
     """
     pages = list(RecordPage.objects.filter(record_id=record_id))
     if not pages:
         raise IngestError(_("No record has the ID %(id)s.") % {"id": record_id})
+    permissions = {page.pk: user and page.permissions_for_user(user) for page in pages}
+    if any(perms and not perms.can_edit() for perms in permissions.values()):
+        raise IngestError(_("You may not change the record %(id)s.") % {"id": record_id})
     for page in pages:
-        RecordMedia.objects.get_or_create(page=page, asset=asset)
         draft = page.get_latest_revision_as_object()
-        if not any(link.asset_id == asset.pk for link in draft.media_links.all()):
-            draft.media_links.add(RecordMedia(asset=asset))
-            was_clean = page.live and not page.has_unpublished_changes
-            revision = draft.save_revision(user=user, log_action=False)
-            if was_clean:
-                revision.publish(user=user, log_action=False)
+        if any(link.asset_id == asset.pk for link in draft.media_links.all()):
+            continue
+        draft.media_links.add(RecordMedia(asset=asset))
+        perms = permissions[page.pk]
+        publish_now = (
+            page.live and not page.has_unpublished_changes and (not perms or perms.can_publish())
+        )
+        revision = draft.save_revision(user=user, log_action=True)
+        if publish_now:
+            revision.publish(user=user)
     return pages
 
 

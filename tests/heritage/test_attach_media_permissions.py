@@ -1,0 +1,63 @@
+"""Attaching media to a record is an edit of that record: its team only, through review."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import TestCase
+from wagtail.models import PageLogEntry
+
+from heritage.models import RecordMedia
+from media_pipeline.ingest import IngestError, ingest_file
+from media_pipeline.models import MediaAsset
+from tests.factories import make_record
+
+pytestmark = pytest.mark.django_db
+
+
+def officer(team, group, username):
+    user = User.objects.create_user(username, password="x")
+    getattr(team, group).user_set.add(user)
+    return user
+
+
+@pytest.fixture
+def tuyen_quang_record(archive):
+    return make_record("Lễ hội Lồng Tồng", province="Tuyên Quang")
+
+
+def attach(path, record, user):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return ingest_file(
+            path, links={"record_ids": [record.record_id]}, user=user, deliver=False
+        ).asset
+
+
+def test_another_provinces_officer_cannot_attach_media_to_a_record(
+    archive, tuyen_quang_record, tiny, work_dirs
+):
+    intruder = officer(archive["Lào Cai"], "reviewers", "laocai-reviewer")
+    with pytest.raises(IngestError):
+        attach(tiny["wav"], tuyen_quang_record, intruder)
+    assert not RecordMedia.objects.filter(page__record_id=tuyen_quang_record.record_id).exists()
+    assert not MediaAsset.objects.exists()  # the whole ingest rolled back
+
+
+def test_an_editors_attachment_waits_for_review(archive, tuyen_quang_record, tiny, work_dirs):
+    editor = officer(archive["Tuyên Quang"], "editors", "tq-editor")
+    asset = attach(tiny["wav"], tuyen_quang_record, editor)
+    page = type(tuyen_quang_record).objects.get(pk=tuyen_quang_record.pk)
+    assert not page.media_links.filter(asset=asset).exists()  # not live
+    assert page.has_unpublished_changes
+    draft = page.get_latest_revision_as_object()
+    assert any(link.asset_id == asset.pk for link in draft.media_links.all())
+    assert PageLogEntry.objects.filter(page=page, action="wagtail.edit", user=editor).exists()
+
+
+def test_a_reviewers_attachment_goes_live_and_is_logged(
+    archive, tuyen_quang_record, tiny, work_dirs
+):
+    reviewer = officer(archive["Tuyên Quang"], "reviewers", "tq-reviewer")
+    asset = attach(tiny["wav"], tuyen_quang_record, reviewer)
+    page = type(tuyen_quang_record).objects.get(pk=tuyen_quang_record.pk)
+    assert page.media_links.filter(asset=asset).exists()
+    assert not page.has_unpublished_changes
+    assert PageLogEntry.objects.filter(page=page, action="wagtail.publish", user=reviewer).exists()
