@@ -7,9 +7,11 @@ REDIS_URL (database task queue), ELASTICSEARCH_URL (database search).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -57,10 +59,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "heritage.csp.PathCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -69,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so it turns a lock-out raised anywhere above into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "heritage.urls"
@@ -89,6 +96,33 @@ TEMPLATES = [
             ],
         },
     },
+]
+
+# --- Login security -------------------------------------------------------
+# django-axes counts failed logins (the Wagtail admin login goes through
+# authenticate(request=...)): 5 failures for one username from one address
+# lock that pair for 30 minutes; another user, or the same user elsewhere,
+# can still log in. Failures older than the cool-off are forgotten.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "heritage/lockout.html"
+
+# Only forms (the admin's password change and user editor) apply these;
+# create_user and set_password in commands and the demo do not.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 # --- Database -------------------------------------------------------------
@@ -187,6 +221,50 @@ else:
 MEDIA_MAX_UPLOAD_BYTES = int(os.environ.get("MEDIA_MAX_UPLOAD_BYTES", 20 * 1024**3))
 # Media does not know records or consent: the archive hands it who may see what.
 MEDIA_ACCESS_POLICY = "heritage.access.media_policy"
+
+# --- Content-Security-Policy (django-csp, heritage/csp.py) -----------------
+# The public site runs no inline script or style, and nothing from another
+# host but the media bucket: every page, player and map is written for this.
+# With S3, /files/ redirects to signed bucket URLs, so players and images load
+# from the bucket's host (or hosts listed in CSP_MEDIA_ORIGINS).
+MEDIA_ORIGINS = env_list("CSP_MEDIA_ORIGINS")
+if AWS_STORAGE_BUCKET_NAME:
+    MEDIA_ORIGINS += (
+        [AWS_S3_ENDPOINT_URL]
+        if AWS_S3_ENDPOINT_URL
+        else [
+            f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com",
+            f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com",
+        ]
+    )
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
+        "media-src": [SELF, "blob:", *MEDIA_ORIGINS],
+        "connect-src": [SELF, *MEDIA_ORIGINS],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Wagtail's admin: scripts only from our host, but Wagtail 8's form widgets
+# (InlinePanel, choosers, date pickers) and its jQuery modals run inline
+# scripts, so the admin needs 'unsafe-inline' there (never 'unsafe-eval');
+# styles stay 'self'. Previews of archive pages get the public policy
+# (heritage/csp.py). The admin frames its own preview.
+ADMIN_CSP_PATH_PREFIX = "/admin/"
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", *MEDIA_ORIGINS],
+        "frame-ancestors": [SELF],
+    }
+}
 
 # --- Background tasks ------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

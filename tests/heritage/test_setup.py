@@ -85,8 +85,8 @@ def test_setting_up_the_archive_creates_the_database_cache_table(archive):
 
 @pytest.mark.django_db
 def test_django_admin_and_unused_apps_are_gone(client, django_user_model):
-    django_user_model.objects.create_superuser("root", "root@example.org", "pw")
-    client.login(username="root", password="pw")  # noqa: S106
+    root = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
+    client.force_login(root)
     assert client.get("/django-admin/").status_code == 404
     assert client.get("/django-admin/login/").status_code == 404
     labels = {config.label for config in apps.get_app_configs()}
