@@ -24,6 +24,7 @@ from taggit.models import Tag
 from wagtail.models import Locale
 
 from heritage.access import Access
+from heritage.blocks import clean_body
 from heritage.importing.values import (
     ASSET_PREFIX,
     COORDINATE_PLACES,
@@ -347,7 +348,7 @@ class RowParser:
         raw = cell(column)
         if raw:
             try:
-                body = normalise_body(json.loads(raw))
+                body = clean_body(normalise_body(json.loads(raw)))
             except (ValueError, TypeError, KeyError) as exc:
                 err(column, _("not a StreamField body in JSON: %(error)s") % {"error": exc})
                 return [], column
