@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from heritage.importing.values import REQUIRED_COLUMNS
+from heritage.importing.values import REQUIRED_COLUMNS, restore_formula
 
 
 class SheetError(ValueError):
@@ -28,7 +28,7 @@ def _cell_text(value):
         return value.isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return str(value).strip()
+    return restore_formula(str(value).strip())
 
 
 def _rows_from_csv(stream):
@@ -37,7 +37,7 @@ def _rows_from_csv(stream):
     except UnicodeDecodeError as exc:
         raise SheetError(_("The CSV file is not UTF-8: %(error)s") % {"error": exc}) from exc
     reader = csv.reader(io.StringIO(text, newline=""))
-    return [[cell.strip() for cell in row] for row in reader]
+    return [[restore_formula(cell.strip()) for cell in row] for row in reader]
 
 
 def _rows_from_xlsx(stream):

@@ -1,9 +1,13 @@
 """Hostile input through the import, the export and the request parameters."""
 
+import csv
+import io
 import json
 
 import pytest
+from django.core.management import call_command
 from django.utils import translation
+from openpyxl import load_workbook
 
 from heritage.importing import import_file
 from heritage.importing.values import EXPORT_COLUMNS, body_to_description
@@ -56,3 +60,44 @@ def test_hostile_rich_text_is_stored_and_shown_only_as_wagtail_allows(archive, t
         response = client.get(page.url)
         assert response.status_code == 200
         _assert_harmless(response.content.decode())
+
+
+FORMULAS = {
+    "title_vi": '=HYPERLINK("https://evil.example/","Lễ hội")',
+    "native_name": "@SUM(1+1)",
+    "summary_vi": "+84 912 345 678",
+    "locality": "-2+3",
+}
+
+
+def _exported_cells(path):
+    if path.suffix == ".csv":
+        with open(path, encoding="utf-8", newline="") as stream:
+            return list(csv.DictReader(stream))
+    workbook = load_workbook(path, read_only=True)
+    rows = list(workbook.worksheets[0].iter_rows(values_only=True))
+    workbook.close()
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_export_neutralises_formulas_and_round_trips(archive, tmp_path, suffix):
+    rows = make_rows(2, PROVINCES)
+    rows[0].update(FORMULAS)
+    assert import_file(write_csv(tmp_path / "in.csv", rows)).counts["created"] == 2
+
+    out = tmp_path / f"out.{suffix}"
+    call_command("export_records", str(out), stdout=io.StringIO(), stderr=io.StringIO())
+    exported = {row["record_id"]: row for row in _exported_cells(out)}[rows[0]["record_id"]]
+    for column, text in FORMULAS.items():
+        assert exported[column] == "'" + text  # shown as text, never evaluated
+    if suffix == "xlsx":
+        workbook = load_workbook(out)  # not read-only: cell types are known
+        assert all(cell.data_type != "f" for row in workbook.active.iter_rows() for cell in row)
+
+    result = import_file(out)
+    assert result.counts == {"created": 0, "updated": 0, "unchanged": 2, "failed": 0}
+    page = RecordPage.objects.get(record_id=rows[0]["record_id"], locale__language_code="vi")
+    assert page.title == FORMULAS["title_vi"]
+    assert page.specific.native_name == FORMULAS["native_name"]
