@@ -101,3 +101,36 @@ def test_export_neutralises_formulas_and_round_trips(archive, tmp_path, suffix):
     page = RecordPage.objects.get(record_id=rows[0]["record_id"], locale__language_code="vi")
     assert page.title == FORMULAS["title_vi"]
     assert page.specific.native_name == FORMULAS["native_name"]
+
+
+def _failures(result):
+    return {(error["row"], error["column"]) for error in result.errors()}
+
+
+@pytest.mark.django_db
+def test_control_characters_and_bad_record_ids_are_row_errors(archive, tmp_path):
+    rows = make_rows(6, PROVINCES)
+    for row in rows:
+        row["access"] = "public"
+    rows[0]["title_vi"] = "Lễ hội\x00Lồng Tồng"
+    rows[1]["locality"] = "Bản\x1bNà Hang"
+    rows[2]["record_id"] = "../../etc/passwd"
+    rows[3]["record_id"] = "VH/Upper"
+    rows[4]["description_vi"] = "Dòng một\n\tthụt lề\r\ndòng hai"  # tabs and breaks belong here
+    sheet = write_csv(tmp_path / "in.csv", rows)
+    result = import_file(sheet, publish=True)
+
+    assert result.counts["failed"] == 4
+    assert _failures(result) == {
+        (2, "title_vi"),
+        (3, "locality"),
+        (4, "record_id"),
+        (5, "record_id"),
+    }
+    # The two good rows, each in Vietnamese and English.
+    assert RecordPage.objects.filter(record_id__in=[r["record_id"] for r in rows]).count() == 4
+    assert not any("\x00" in title for title in RecordPage.objects.values_list("title", flat=True))
+
+    out = tmp_path / "out.xlsx"  # openpyxl refuses control characters: nothing stored has one
+    call_command("export_records", str(out), stdout=io.StringIO(), stderr=io.StringIO())
+    assert len(_exported_cells(out)) == 2
