@@ -3,16 +3,22 @@
 import csv
 import io
 import json
+import random
+import zipfile
 
 import pytest
-from django.core.management import call_command
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from heritage.importing import import_file
-from heritage.importing.values import EXPORT_COLUMNS, body_to_description
-from heritage.models import RecordPage
-from tests.heritage.importgen import make_rows, write_csv
+from heritage.importing import RecordImporter, SheetError, import_file, read_sheet
+from heritage.importing.reader import MAX_COLUMNS, MAX_ROWS
+from heritage.importing.values import COLUMNS, EXPORT_COLUMNS, body_to_description
+from heritage.models import ImportRun, RecordPage
+from tests.heritage.importgen import make_rows, write_csv, write_xlsx
 
 PROVINCES = ["Tuyên Quang", "Lào Cai"]
 HOSTILE_BODY = [
@@ -134,3 +140,114 @@ def test_control_characters_and_bad_record_ids_are_row_errors(archive, tmp_path)
     out = tmp_path / "out.xlsx"  # openpyxl refuses control characters: nothing stored has one
     call_command("export_records", str(out), stdout=io.StringIO(), stderr=io.StringIO())
     assert len(_exported_cells(out)) == 2
+
+
+def _random_bytes_xlsx(path):
+    path.write_bytes(random.Random(9).randbytes(20_000))
+    return path
+
+
+def _zip_bomb_xlsx(path):
+    """A real workbook plus one member that unpacks 1000 times its packed size."""
+    write_xlsx(path, make_rows(1, PROVINCES))
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * (8 * 1024 * 1024))
+    return path
+
+
+def _too_large_xlsx(path):
+    """A workbook that unpacks past 50 MB without any high compression."""
+    write_xlsx(path, make_rows(1, PROVINCES))
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_STORED) as archive:
+        archive.writestr("xl/media/photo.bin", random.Random(3).randbytes(51 * 1024 * 1024))
+    return path
+
+
+def _too_wide_xlsx(path):
+    rows = make_rows(2, PROVINCES)
+    extra = [f"extra_{number}" for number in range(MAX_COLUMNS)]
+    for row in rows:
+        row.update(dict.fromkeys(extra, "x"))
+    return write_xlsx(path, rows, COLUMNS + extra)
+
+
+def _truncated_xlsx(path):
+    write_xlsx(path, make_rows(3, PROVINCES))
+    path.write_bytes(path.read_bytes()[:-400])  # the zip's directory is cut off
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (_random_bytes_xlsx, "not an XLSX file"),
+        (_truncated_xlsx, "not an XLSX file"),
+        (_zip_bomb_xlsx, "compressed more than 100 to 1"),
+        (_too_large_xlsx, "unpacks to more than 50 MB"),
+        (_too_wide_xlsx, "more than 200 columns"),
+    ],
+)
+def test_unsafe_or_damaged_xlsx_is_a_sheet_error(tmp_path, make, words):
+    with pytest.raises(SheetError, match=words):
+        read_sheet(make(tmp_path / "khao-sat.xlsx"))
+
+
+def test_more_than_20000_rows_is_a_sheet_error(tmp_path):
+    rows = [{"record_id": f"vh-{number}", "kind": "festival"} for number in range(MAX_ROWS + 1)]
+    sheet = write_csv(tmp_path / "big.csv", rows)
+    with pytest.raises(SheetError, match="more than 20,000 rows"):
+        read_sheet(sheet)
+    rows.pop()
+    assert len(read_sheet(write_csv(sheet, rows))) == MAX_ROWS
+
+
+@pytest.mark.django_db
+def test_damaged_xlsx_is_a_clear_error_in_the_command(tmp_path):
+    sheet = _random_bytes_xlsx(tmp_path / "khao-sat.xlsx")
+    with pytest.raises(CommandError, match="not an XLSX file"):
+        call_command("import_records", str(sheet), stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def _officer(team):
+    user = get_user_model().objects.create_user("can_bo", password="x")
+    user.groups.add(team.reviewers)
+    return user
+
+
+def _upload(client, path):
+    with open(path, "rb") as stream:
+        data = {"file": SimpleUploadedFile(path.name, stream.read(), "application/octet-stream")}
+    return client.post(reverse("heritage_import:index"), data)
+
+
+@pytest.mark.django_db
+def test_damaged_xlsx_fails_the_admin_run_with_its_reason(
+    archive, client, tmp_path, django_capture_on_commit_callbacks
+):
+    client.force_login(_officer(archive["Lào Cai"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(client, _zip_bomb_xlsx(tmp_path / "khao-sat.xlsx"))
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.FAILED
+    assert "compressed more than 100 to 1" in run.error_message
+    assert not RecordPage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_any_error_in_an_admin_run_fails_it_and_logs_the_traceback(
+    archive, client, tmp_path, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    def broken_run(self, rows):
+        raise RuntimeError("disk on fire")
+
+    # Fault injection: no real input makes the importer itself crash (that is the point).
+    monkeypatch.setattr(RecordImporter, "run", broken_run)
+    client.force_login(_officer(archive["Lào Cai"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(client, write_csv(tmp_path / "khao-sat.csv", make_rows(2, ["Lào Cai"])))
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.FAILED and run.finished_at is not None
+    assert "disk on fire" in run.error_message
+    assert any(
+        record.exc_info and "disk on fire" in str(record.exc_info[1]) for record in caplog.records
+    )
