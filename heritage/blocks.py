@@ -1,43 +1,11 @@
 """StreamField blocks for a record's body."""
 
-from functools import cache
-
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 MEDIA_ASSET = "media_pipeline.MediaAsset"
 PARAGRAPH_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "blockquote"]
-
-
-@cache
-def _paragraph_converter():
-    # Imported late: the converter module loads the Page model, and blocks load before models.
-    from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
-
-    return EditorHTMLConverter(features=PARAGRAPH_FEATURES)
-
-
-def clean_rich_text(html):
-    """Stored rich text as the editor itself would store it: only the paragraph
-    features' elements and attributes survive (no script, event handlers or
-    ``javascript:`` links).
-
-    The stored form is first expanded to the editor's form so internal page and
-    document links keep their link type through Wagtail's whitelister.
-    """
-    converter = _paragraph_converter()
-    return converter.to_database_format(converter.from_database_format(html))
-
-
-def clean_body(body):
-    """A body's stream data with every paragraph's rich text cleaned."""
-    return [
-        {**block, "value": clean_rich_text(str(block["value"] or ""))}
-        if block["type"] == "paragraph"
-        else block
-        for block in body
-    ]
 
 
 class MediaBlock(blocks.StructBlock):

@@ -25,7 +25,6 @@ from taggit.models import Tag
 from wagtail.models import Locale
 
 from heritage.access import Access
-from heritage.blocks import clean_body
 from heritage.importing.values import (
     ASSET_PREFIX,
     COORDINATE_PLACES,
@@ -45,6 +44,7 @@ from heritage.models import (
 )
 from heritage.models.records import LICENCE_CODES, Recurrence
 from heritage.models.reference import Province, resolve_group_name
+from heritage.rich_text import clean_body
 from media_pipeline.errors import MediaError
 from media_pipeline.fixity import sha256_of
 from media_pipeline.identify import identify

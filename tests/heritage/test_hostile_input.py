@@ -13,11 +13,13 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
+from wagtail.models import Page
 
 from heritage.importing import RecordImporter, SheetError, import_file, read_sheet
 from heritage.importing.reader import MAX_COLUMNS, MAX_ROWS
 from heritage.importing.values import COLUMNS, EXPORT_COLUMNS, body_to_description
 from heritage.models import ImportRun, RecordPage
+from heritage.rich_text import clean_rich_text
 from tests.heritage.importgen import make_rows, write_csv, write_xlsx
 
 PROVINCES = ["Tuyên Quang", "Lào Cai"]
@@ -252,3 +254,17 @@ def test_any_error_in_an_admin_run_fails_it_and_logs_the_traceback(
     assert any(
         record.exc_info and "disk on fire" in str(record.exc_info[1]) for record in caplog.records
     )
+
+
+@pytest.mark.django_db
+def test_clean_rich_text_keeps_what_the_editor_allows(archive):
+    page = Page.objects.filter(depth=2).first()
+    allowed = (
+        f'<p><a linktype="page" id="{page.pk}">trang</a> &lt;bản&gt; &amp; <i>x</i><br/>y</p>'
+        "<h2>Tiêu đề</h2><ul><li>một</li></ul><blockquote>trích</blockquote>"
+    )
+    assert clean_rich_text(allowed) == allowed
+    assert clean_rich_text(f'<p><a linktype="page" id="{page.pk}" onclick="x">t</a></p>') in {
+        f'<p><a id="{page.pk}" linktype="page">t</a></p>',
+        f'<p><a linktype="page" id="{page.pk}">t</a></p>',
+    }
