@@ -5,6 +5,7 @@ from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 MEDIA_ASSET = "media_pipeline.MediaAsset"
+PARAGRAPH_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "blockquote"]
 
 
 class MediaBlock(blocks.StructBlock):
@@ -79,7 +80,7 @@ class OralTestimonyBlock(blocks.StructBlock):
 
 class RecordBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
-        features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "blockquote"],
+        features=PARAGRAPH_FEATURES,
         label=_("Text"),
         icon="pilcrow",
         template="components/blocks/paragraph_block.html",

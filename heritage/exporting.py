@@ -23,6 +23,7 @@ from heritage.importing.values import (
     body_to_json,
     current_media_ids,
     current_values,
+    neutralise_formula,
 )
 from heritage.models import CustomPage, EthnicGroup, FestivalPage, Province
 from media_pipeline.models import MediaAsset
@@ -122,12 +123,16 @@ def record_rows(*, province=None, include_restricted=True, locale_independent=Fa
 
 
 def write_rows(path, rows, columns=EXPORT_COLUMNS):
-    """Write rows as CSV (UTF-8) or XLSX, chosen by the file's extension."""
+    """Write rows as CSV (UTF-8) or XLSX, chosen by the file's extension.
+
+    Cells a spreadsheet would run as formulas are written quoted (``neutralise_formula``).
+    """
     path = Path(path)
+    rows = [{column: neutralise_formula(row.get(column, "")) for column in columns} for row in rows]
     suffix = path.suffix.lower()
     if suffix == ".csv":
         with open(path, "w", encoding="utf-8", newline="") as stream:
-            writer = csv.DictWriter(stream, fieldnames=columns, extrasaction="ignore")
+            writer = csv.DictWriter(stream, fieldnames=columns)
             writer.writeheader()
             writer.writerows(rows)
     elif suffix == ".xlsx":
@@ -137,7 +142,7 @@ def write_rows(path, rows, columns=EXPORT_COLUMNS):
         sheet = workbook.create_sheet(_("Records"))
         sheet.append(columns)
         for row in rows:
-            sheet.append([row.get(column, "") for column in columns])
+            sheet.append([row[column] for column in columns])
         workbook.save(path)
     else:
         raise ExportError(_("Give a .csv or .xlsx file name, not %(name)s.") % {"name": path.name})

@@ -39,15 +39,29 @@ def run_import(import_run_id):
 
     A .zip run is unpacked first and imported like ``import_records FILE
     --media-dir DIR``; a bundle or sheet that cannot be read fails the whole
-    run before any row is written.
+    run before any row is written, and so does any other error (its traceback
+    is logged).
     """
     from heritage.models import ImportRun
 
     run = ImportRun.objects.select_related("created_by").get(pk=import_run_id)
     if run.status != ImportRun.Status.PENDING:
         return run.status
-    with tempfile.TemporaryDirectory(prefix="import-run-") as work_dir:
-        return _run_import(run, Path(work_dir))
+    try:
+        with tempfile.TemporaryDirectory(prefix="import-run-") as work_dir:
+            return _run_import(run, Path(work_dir))
+    except Exception as exc:  # noqa: BLE001 - any fault must end the run, never leave it running
+        from django.utils import timezone
+        from django.utils.translation import gettext as _
+
+        logger.exception("Import run %s stopped on an unexpected error", run.pk)
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportRun.Status.FAILED,
+            error_message=_("The import stopped on an unexpected error: %(error)s")
+            % {"error": str(exc) or type(exc).__name__},
+            finished_at=timezone.now(),
+        )
+        return ImportRun.Status.FAILED
 
 
 def _run_import(run, work_dir):

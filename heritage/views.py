@@ -1,5 +1,7 @@
 """Public views that are not Wagtail pages: permalinks and browse by ethnic group."""
 
+import re
+
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,6 +9,7 @@ from django.utils.translation import get_language
 from wagtail.models import Locale
 
 from heritage.models import EthnicGroup, RecordPage
+from heritage.models.records import RECORD_ID_PATTERN
 from heritage.models.site import paginated_records
 from heritage.text import sort_key
 
@@ -26,6 +29,8 @@ def permalink(request, record_id):
 
     A record the visitor may not see answers 404 exactly as a missing one.
     """
+    if not re.match(RECORD_ID_PATTERN, record_id):  # e.g. NUL, which PostgreSQL refuses
+        raise Http404
     records = RecordPage.objects.visible_to(request.user).filter(record_id=record_id)
     record = records.filter(locale__language_code=get_language()).first() or records.first()
     if record is None:

@@ -67,7 +67,9 @@ class PersonViewSet(TeamOwnedViewSet):
     menu_label = _("People")
     list_display = ["name", "role", "ethnic_group", "team"]
     list_filter = ["role", "ethnic_group", "team"]
-    search_fields = ["name"]
+    # No viewset search_fields: naming fields makes Wagtail's SQLite search query
+    # columns its index does not have ("no such column"); the model's own
+    # search_fields say what is searched.
     panels = [
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("role"), FieldPanel("ethnic_group")]),

@@ -59,6 +59,10 @@ def _validators(storage, name):
     return quote_etag(hashlib.sha256(fingerprint.encode()).hexdigest()[:32]), modified
 
 
+# What ``new_token`` makes (URL-safe base64), within the field's length.
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,32}")
+
+
 def _resolve(asset, path, user):
     """The storage name behind a public path of the asset, or None."""
     if path == "master":
@@ -144,6 +148,8 @@ def _ranged(request, storage, name, mime):
 @require_safe
 def serve_file(request, token, path):
     """A file of an asset the visitor may see; 404 (like a missing file) otherwise."""
+    if not TOKEN_RE.fullmatch(token):  # e.g. NUL, which PostgreSQL refuses in a query
+        raise Http404
     asset = MediaAsset.objects.visible_to(request.user).filter(token=token).first()
     if asset is None:
         raise Http404

@@ -79,7 +79,9 @@ class MediaAssetViewSet(SnippetViewSet):
         "created_at",
     ]
     list_filter = ["media_type", "state", "access", "collection"]
-    search_fields = ["title", "description"]
+    # No viewset search_fields: naming fields makes Wagtail's SQLite search query
+    # columns its index does not have ("no such column"); the model's own
+    # search_fields say what is searched.
 
     @property
     def add_view(self):

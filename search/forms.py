@@ -8,6 +8,7 @@ from heritage.media import RECORD_MEDIA_TYPES
 from search.query import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_CHARS, SearchParams
 
 MAX_PAGE = 10_000
+MAX_ID = 2**31 - 1  # the largest primary key (PostgreSQL integer); beyond it SQLite overflows
 
 
 class IntegerListField(forms.Field):
@@ -52,8 +53,8 @@ class QueryField(forms.CharField):
 
 class SearchForm(forms.Form):
     q = QueryField(required=False, strip=True, label=_("Search"))
-    ethnic_group = IntegerListField(min_value=1, label=_("Ethnic group"))
-    province = IntegerListField(min_value=1, label=_("Province"))
+    ethnic_group = IntegerListField(min_value=1, max_value=MAX_ID, label=_("Ethnic group"))
+    province = IntegerListField(min_value=1, max_value=MAX_ID, label=_("Province"))
     kind = forms.MultipleChoiceField(
         required=False,
         choices=[("festival", _("festival")), ("custom", _("custom"))],

@@ -14,6 +14,7 @@ dozen groups and provinces over and over.
 
 import datetime
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -43,6 +44,7 @@ from heritage.models import (
 )
 from heritage.models.records import LICENCE_CODES, Recurrence
 from heritage.models.reference import Province, resolve_group_name
+from heritage.rich_text import clean_body
 from media_pipeline.errors import MediaError
 from media_pipeline.fixity import sha256_of
 from media_pipeline.identify import identify
@@ -165,6 +167,25 @@ class Lookups:
         return self._sha_cache[path]
 
 
+# Text may hold no control characters; cells of several lines may hold tabs and
+# line breaks. NUL in particular breaks PostgreSQL text and XLSX export.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+MULTI_LINE_COLUMNS = {
+    "summary_vi",
+    "summary_en",
+    "description_vi",
+    "description_en",
+    "body_json",
+    "body_json_en",
+}
+
+
+def _forbidden_character(column, text):
+    pattern = _CONTROL_RE if column in MULTI_LINE_COLUMNS else _LINE_CONTROL_RE
+    return pattern.search(text) is not None
+
+
 class RowParser:
     """Turns ``{column: text}`` into a ``ParsedRow`` or a list of ``(column, reason)``."""
 
@@ -176,6 +197,10 @@ class RowParser:
         errors = []
         err = lambda column, reason: errors.append((column, str(reason)))  # noqa: E731
         cell = lambda column: (row.get(column) or "").strip()  # noqa: E731
+
+        for column, text in row.items():
+            if _forbidden_character(column, text or ""):
+                err(column, _("contains a control character (such as NUL); remove it"))
 
         record_id = cell("record_id")
         if not record_id:
@@ -347,7 +372,7 @@ class RowParser:
         raw = cell(column)
         if raw:
             try:
-                body = normalise_body(json.loads(raw))
+                body = clean_body(normalise_body(json.loads(raw)))
             except (ValueError, TypeError, KeyError) as exc:
                 err(column, _("not a StreamField body in JSON: %(error)s") % {"error": exc})
                 return [], column

@@ -3,15 +3,43 @@
 import csv
 import datetime
 import io
+import zipfile
+import zlib
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from heritage.importing.values import REQUIRED_COLUMNS
+from heritage.importing.values import REQUIRED_COLUMNS, restore_formula
 
 
 class SheetError(ValueError):
-    """The file as a whole cannot be read (wrong format, missing columns)."""
+    """The file as a whole cannot be read (wrong format, missing columns, too large)."""
+
+
+# What a field survey needs, with room; beyond it a file is a mistake or an attack.
+MAX_ROWS = 20_000  # below the header
+MAX_COLUMNS = 200
+MAX_XLSX_UNPACKED = 50 * 1024 * 1024
+MAX_XLSX_RATIO = 100  # unpacked : packed, over the whole archive
+
+
+def _limited(rows):
+    """``rows`` (an iterable of cell lists), refusing more rows or columns than a sheet may have."""
+    kept = []
+    for row in rows:
+        if len(kept) > MAX_ROWS:
+            raise SheetError(
+                _("The sheet has more than %(count)s rows; split it into several files.")
+                % {"count": f"{MAX_ROWS:,}"}
+            )
+        while row and row[-1] == "":
+            row = row[:-1]
+        if len(row) > MAX_COLUMNS:
+            raise SheetError(
+                _("The sheet has more than %(count)s columns.") % {"count": MAX_COLUMNS}
+            )
+        kept.append(row)
+    return kept
 
 
 def _cell_text(value):
@@ -28,7 +56,7 @@ def _cell_text(value):
         return value.isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return str(value).strip()
+    return restore_formula(str(value).strip())
 
 
 def _rows_from_csv(stream):
@@ -37,20 +65,71 @@ def _rows_from_csv(stream):
     except UnicodeDecodeError as exc:
         raise SheetError(_("The CSV file is not UTF-8: %(error)s") % {"error": exc}) from exc
     reader = csv.reader(io.StringIO(text, newline=""))
-    return [[cell.strip() for cell in row] for row in reader]
+    try:
+        return _limited([restore_formula(cell.strip()) for cell in row] for row in reader)
+    except csv.Error as exc:
+        raise SheetError(_("Cannot read the CSV file: %(error)s") % {"error": exc}) from exc
+
+
+def _check_xlsx_archive(stream):
+    """Refuse an XLSX that would unpack too large, before openpyxl unpacks any of it.
+
+    The sizes are those the zip's directory declares; Python's zipfile never
+    unpacks a member past its declared size, so openpyxl cannot be made to.
+    """
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
+        raise SheetError(_("This is not an XLSX file (not a zip archive).")) from exc
+    finally:
+        stream.seek(0)
+    unpacked = sum(member.file_size for member in members)
+    packed = sum(member.compress_size for member in members)
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise SheetError(
+            _("The XLSX file unpacks to more than %(size)s MB; split it into several files.")
+            % {"size": MAX_XLSX_UNPACKED // (1024 * 1024)}
+        )
+    if unpacked > MAX_XLSX_RATIO * max(packed, 1):
+        raise SheetError(
+            _("The XLSX file is compressed more than %(ratio)s to 1: refused as unsafe.")
+            % {"ratio": MAX_XLSX_RATIO}
+        )
 
 
 def _rows_from_xlsx(stream):
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    _check_xlsx_archive(stream)
+    # Every way a damaged workbook fails inside openpyxl: a broken archive or
+    # member, missing parts, bad XML, values of the wrong type.
+    damaged = (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        KeyError,
+        IndexError,
+        SyntaxError,  # XML parse errors
+        TypeError,
+        ValueError,
+        OSError,
+    )
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except damaged as exc:
         raise SheetError(_("Cannot read the XLSX file: %(error)s") % {"error": exc}) from exc
     try:
         sheet = workbook.worksheets[0]
-        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        return _limited(
+            [_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)
+        )
+    except SheetError:
+        raise
+    except damaged as exc:
+        raise SheetError(_("Cannot read the XLSX file: %(error)s") % {"error": exc}) from exc
     finally:
         workbook.close()
 

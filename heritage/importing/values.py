@@ -53,6 +53,13 @@ LICENCE_BY_URI = {uri: code for code, uri in LICENCE_CODES.items()}
 ASSET_PREFIX = "asset:"
 COORDINATE_PLACES = Decimal("0.000001")
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV
+# injection"); the export writes such cells with a leading ' and the import drops
+# a ' only when one of these follows it, so a round trip gives the text back.
+# A cell typed as ' followed by one of these therefore loses its '.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_QUOTE = "'"
+
 # Fields every locale of a record shares (copied to the translation, like copy_for_translation).
 SHARED_FIELDS = [
     "native_name",
@@ -107,6 +114,18 @@ def body_to_description(body):
             if text:
                 paragraphs.append(text)
     return "\n\n".join(paragraphs)
+
+
+def neutralise_formula(text):
+    """``text`` as a cell no spreadsheet evaluates."""
+    return FORMULA_QUOTE + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def restore_formula(text):
+    """The text ``neutralise_formula`` was given."""
+    if text.startswith(FORMULA_QUOTE) and text[1:].startswith(FORMULA_TRIGGERS):
+        return text[1:]
+    return text
 
 
 def normalise_description(text):

@@ -5,7 +5,7 @@ import secrets
 from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -27,6 +27,19 @@ from heritage.display import lunar_date_label, solar_date_label, years_label
 from search.text import fold
 
 RECORD_ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32, no look-alikes
+
+
+# A record ID names files and URLs of exports and reports: lower-case letters,
+# digits, ".", "_" and "-", starting with a letter or digit, at most 64, never "..".
+RECORD_ID_PATTERN = r"^(?!.*\.\.)[a-z0-9][a-z0-9._-]{0,63}\Z"
+validate_record_id = RegexValidator(
+    RECORD_ID_PATTERN,
+    _(
+        "A record ID has 1 to 64 lower-case letters, digits, '.', '_' or '-', starts with "
+        "a letter or digit and has no '..'."
+    ),
+    code="invalid_record_id",
+)
 
 
 def new_record_id():
@@ -112,6 +125,7 @@ class RecordPage(Page):
         max_length=64,
         db_index=True,
         blank=True,
+        validators=[validate_record_id],
         help_text=_("Stable identifier shared by the record and its translations."),
     )
     # record_id + locale, so the database itself keeps record_id unique per
