@@ -56,7 +56,12 @@ class Person(index.Indexed, models.Model):
         verbose_name=_("media they appear in"),
     )
 
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        # Officers list and search only the people of their own teams.
+        index.FilterField("team"),
+    ]
 
     class Meta:
         ordering = ["name"]
