@@ -45,3 +45,12 @@ def ensure_reference_data():
         Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
+
+
+def team_member(team, group, username):
+    """A new user in the team's ``"editors"`` or ``"reviewers"`` group."""
+    from django.contrib.auth.models import User
+
+    user = User.objects.create_user(username, password="x")
+    getattr(team, group).user_set.add(user)
+    return user

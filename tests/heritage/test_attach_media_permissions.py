@@ -1,22 +1,15 @@
 """Attaching media to a record is an edit of that record: its team only, through review."""
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import TestCase
 from wagtail.models import PageLogEntry
 
 from heritage.models import RecordMedia
 from media_pipeline.ingest import IngestError, ingest_file
 from media_pipeline.models import MediaAsset
-from tests.factories import make_record
+from tests.factories import make_record, team_member
 
 pytestmark = pytest.mark.django_db
-
-
-def officer(team, group, username):
-    user = User.objects.create_user(username, password="x")
-    getattr(team, group).user_set.add(user)
-    return user
 
 
 @pytest.fixture
@@ -34,7 +27,7 @@ def attach(path, record, user):
 def test_another_provinces_officer_cannot_attach_media_to_a_record(
     archive, tuyen_quang_record, tiny, work_dirs
 ):
-    intruder = officer(archive["Lào Cai"], "reviewers", "laocai-reviewer")
+    intruder = team_member(archive["Lào Cai"], "reviewers", "laocai-reviewer")
     with pytest.raises(IngestError):
         attach(tiny["wav"], tuyen_quang_record, intruder)
     assert not RecordMedia.objects.filter(page__record_id=tuyen_quang_record.record_id).exists()
@@ -42,7 +35,7 @@ def test_another_provinces_officer_cannot_attach_media_to_a_record(
 
 
 def test_an_editors_attachment_waits_for_review(archive, tuyen_quang_record, tiny, work_dirs):
-    editor = officer(archive["Tuyên Quang"], "editors", "tq-editor")
+    editor = team_member(archive["Tuyên Quang"], "editors", "tq-editor")
     asset = attach(tiny["wav"], tuyen_quang_record, editor)
     page = type(tuyen_quang_record).objects.get(pk=tuyen_quang_record.pk)
     assert not page.media_links.filter(asset=asset).exists()  # not live
@@ -55,7 +48,7 @@ def test_an_editors_attachment_waits_for_review(archive, tuyen_quang_record, tin
 def test_a_reviewers_attachment_goes_live_and_is_logged(
     archive, tuyen_quang_record, tiny, work_dirs
 ):
-    reviewer = officer(archive["Tuyên Quang"], "reviewers", "tq-reviewer")
+    reviewer = team_member(archive["Tuyên Quang"], "reviewers", "tq-reviewer")
     asset = attach(tiny["wav"], tuyen_quang_record, reviewer)
     page = type(tuyen_quang_record).objects.get(pk=tuyen_quang_record.pk)
     assert page.media_links.filter(asset=asset).exists()

@@ -3,18 +3,12 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import User
 from django.urls import reverse
 
 from heritage.models import Consent, Person
+from tests.factories import team_member
 
 pytestmark = pytest.mark.django_db
-
-
-def officer_of(team, username):
-    user = User.objects.create_user(username, password="x")
-    team.editors.user_set.add(user)
-    return user
 
 
 @pytest.fixture
@@ -44,7 +38,7 @@ def test_another_provinces_officer_neither_sees_nor_changes_a_person(
     client, archive, tuyen_quang_informant
 ):
     person, consent = tuyen_quang_informant
-    client.force_login(officer_of(archive["Lào Cai"], "laocai"))
+    client.force_login(team_member(archive["Lào Cai"], "editors", "laocai"))
     listing = client.get(url("person", "list")).content.decode()
     assert "Ma Thị Then" not in listing
     assert client.get(url("person", "edit", person.pk)).status_code != 200
@@ -70,7 +64,7 @@ def test_another_provinces_officer_neither_sees_nor_changes_a_person(
 
 def test_the_persons_own_team_sees_and_edits_them(client, archive, tuyen_quang_informant):
     person, _consent = tuyen_quang_informant
-    client.force_login(officer_of(archive["Tuyên Quang"], "tuyenquang"))
+    client.force_login(team_member(archive["Tuyên Quang"], "editors", "tuyenquang"))
     assert "Ma Thị Then" in client.get(url("person", "list")).content.decode()
     response = client.get(url("person", "edit", person.pk))
     assert response.status_code == 200

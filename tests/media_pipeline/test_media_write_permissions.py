@@ -1,22 +1,16 @@
 """Who may change or delete a media item, tried through the admin's real views."""
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import TestCase
 from django.urls import reverse
 
 from media_pipeline.ingest import ingest_file
 from media_pipeline.models import MediaAsset
 from media_pipeline.storage import private_storage, walk
+from tests.factories import team_member
 from tests.media_pipeline.helpers import link_to_public_record
 
 pytestmark = pytest.mark.django_db
-
-
-def member(team, group_name, username):
-    user = User.objects.create_user(username, password="x")
-    getattr(team, group_name).user_set.add(user)
-    return user
 
 
 @pytest.fixture
@@ -53,7 +47,7 @@ def files_of(asset):
 def test_another_provinces_officer_can_neither_edit_nor_delete(
     client, archive, tuyen_quang_video, group
 ):
-    client.force_login(member(archive["Lào Cai"], group, f"laocai-{group}"))
+    client.force_login(team_member(archive["Lào Cai"], group, f"laocai-{group}"))
     asset = tuyen_quang_video
     assert client.get(edit_url(asset)).status_code != 200
     post_edit(client, asset, "Đổi tên trộm")
@@ -65,7 +59,7 @@ def test_another_provinces_officer_can_neither_edit_nor_delete(
 
 
 def test_own_editor_edits_but_may_not_delete(client, archive, tuyen_quang_video):
-    client.force_login(member(archive["Tuyên Quang"], "editors", "tq-editor"))
+    client.force_login(team_member(archive["Tuyên Quang"], "editors", "tq-editor"))
     asset = tuyen_quang_video
     assert client.get(edit_url(asset)).status_code == 200
     post_edit(client, asset, "Hát then")
@@ -76,7 +70,7 @@ def test_own_editor_edits_but_may_not_delete(client, archive, tuyen_quang_video)
 
 
 def test_own_reviewer_deletes_and_the_files_go_on_commit(client, archive, tuyen_quang_video):
-    client.force_login(member(archive["Tuyên Quang"], "reviewers", "tq-reviewer"))
+    client.force_login(team_member(archive["Tuyên Quang"], "reviewers", "tq-reviewer"))
     asset = tuyen_quang_video
     assert files_of(asset)
     with TestCase.captureOnCommitCallbacks(execute=True):
@@ -87,7 +81,7 @@ def test_own_reviewer_deletes_and_the_files_go_on_commit(client, archive, tuyen_
 
 
 def test_a_media_item_a_record_uses_cannot_be_deleted(client, archive, tuyen_quang_video):
-    client.force_login(member(archive["Tuyên Quang"], "reviewers", "tq-reviewer"))
+    client.force_login(team_member(archive["Tuyên Quang"], "reviewers", "tq-reviewer"))
     asset = tuyen_quang_video
     with TestCase.captureOnCommitCallbacks(execute=True):
         link_to_public_record(asset)
