@@ -2,7 +2,27 @@
 
 The public policy (``CONTENT_SECURITY_POLICY``) allows no inline script or
 style at all. Wagtail's admin (under ``ADMIN_CSP_PATH_PREFIX``) gets
-``ADMIN_CONTENT_SECURITY_POLICY``: its widgets start with inline scripts.
+``ADMIN_CONTENT_SECURITY_POLICY``: ``style-src 'self'`` (no inline style is
+needed), but ``script-src 'self' 'unsafe-inline'``. Under ``script-src
+'self'`` Chromium blocks these inline scripts of Wagtail 8.0, and with them
+the widgets they start (our own templates and static files have none):
+
+- ``new InlinePanel(JSON.parse("…"))`` from
+  ``wagtailadmin/panels/inline_panel.html`` (block ``js_init``): sources,
+  editions, media and people of a record; without it "Add" does nothing;
+- ``new SnippetChooser("id_…", {"modalUrl": …})`` from
+  ``wagtail/admin/widgets/chooser.py`` (``BaseChooser.render_html``): province,
+  person, team and ethnic-group choosers on records, people and consents;
+- ``initDateChooser("id_…", {…})`` from ``wagtailadmin/widgets/date_input.html``:
+  every date field, and the page explorer's "updated" filter;
+- ``initDateTimeChooser("id_go_live_at" / "id_expire_at", {…})`` from
+  ``wagtailadmin/widgets/datetime_input.html``: the page editor's scheduling
+  dialog, run by ``wagtailadmin/js/vendor.js`` when it is opened.
+
+Each embeds the field's id and options, and an InlinePanel child added in the
+browser brings its own with a new index, so no fixed list of hashes covers
+them, and Wagtail renders them without a nonce. The dashboard, media upload
+and import pages run no inline script.
 A preview, draft or revision view renders an archive page, which may hold
 imported text, so it gets the public policy back, allowed inside the
 admin's preview frame.

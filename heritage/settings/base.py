@@ -252,10 +252,11 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # Wagtail's admin: scripts only from our host, but Wagtail 8's form widgets
-# (InlinePanel, choosers, date pickers) and its jQuery modals run inline
-# scripts, so the admin needs 'unsafe-inline' there (never 'unsafe-eval');
-# styles stay 'self'. Previews of archive pages get the public policy
-# (heritage/csp.py). The admin frames its own preview.
+# (InlinePanel, choosers, date pickers) start with inline scripts that hold
+# each field's id, so the admin needs 'unsafe-inline' there (never
+# 'unsafe-eval'; heritage/csp.py lists them); styles stay 'self'. Previews
+# of archive pages get the public policy (heritage/csp.py). The admin frames
+# its own preview.
 ADMIN_CSP_PATH_PREFIX = "/admin/"
 ADMIN_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
