@@ -89,3 +89,21 @@ def tiny(tmp_path_factory):
 @pytest.fixture
 def officer(db, django_user_model):
     return django_user_model.objects.create_superuser("officer", "o@example.org", "pw")
+
+
+@pytest.fixture
+def no_tracebacks():
+    """Fail the test if anything logged a traceback or a server error while it ran.
+
+    Hostile input must end in a clear 4xx, row error or job error; a warning
+    that says what was refused is fine.
+    """
+    from tests.guards import LogGuard
+
+    guard = LogGuard()
+    guard.install()
+    yield guard
+    guard.uninstall()
+    problems = guard.problems()
+    if problems:
+        pytest.fail("hostile input reached an unhandled error:\n" + "\n".join(problems))
