@@ -50,7 +50,7 @@ def test_a_missing_ffmpeg_is_retried_up_to_the_maximum(work_dirs, tiny, monkeypa
     assert job.error == "Máy chủ chưa cài đặt ffmpeg."
 
 
-def test_bad_input_fails_at_once_with_the_officer_message(work_dirs, tiny):
+def test_bad_input_fails_at_once_with_the_officer_message(work_dirs, tiny, no_tracebacks):
     job = ingest_file(tiny["truncated"], deliver=False).job
     assert job.max_attempts > 1
     jobs.run_job(job.pk)

@@ -4,6 +4,7 @@ import base64
 import hashlib
 import importlib
 import os
+import random
 
 import pytest
 from django.urls import reverse
@@ -12,6 +13,7 @@ from wagtail.users.models import UserProfile
 
 from media_pipeline.models import MediaAsset, ProcessingState, UploadSession
 from media_pipeline.uploads import finish, part_path
+from tests.guards import data_unchanged
 
 pytestmark = pytest.mark.django_db
 TUS = {"HTTP_TUS_RESUMABLE": "1.0.0"}
@@ -166,15 +168,35 @@ def test_a_finishing_that_fails_says_why(client, officer, work_dirs, settings, t
     assert result["asset"] is None and MediaAsset.objects.count() == 0
 
 
-def test_size_limit_is_enforced_before_storing(client, officer, work_dirs, settings):
+def test_size_limit_is_enforced_before_storing(client, officer, work_dirs, settings, no_tracebacks):
     settings.MEDIA_MAX_UPLOAD_BYTES = 1000
     client.force_login(officer)
-    assert create(client, 1001, filename="big.mp4").status_code == 413
-    assert UploadSession.objects.count() == 0
-    url = create(client, 1000, filename="ok.mp4")["Location"]
-    assert patch(client, url, b"x" * 600, 0).status_code == 204
-    assert patch(client, url, b"x" * 600, 600).status_code == 413
+    with data_unchanged():
+        assert create(client, 1001, filename="big.mp4").status_code == 413
+        assert UploadSession.objects.count() == 0
+        url = create(client, 1000, filename="ok.mp4")["Location"]
+        assert patch(client, url, b"x" * 600, 0).status_code == 204
+        assert patch(client, url, b"x" * 600, 600).status_code == 413
     assert client.head(url, **TUS)["Upload-Offset"] == "600"
+
+
+@pytest.mark.parametrize("damage", ["truncated", "random bytes"])
+def test_a_corrupt_video_upload_ends_with_a_message(
+    client, officer, work_dirs, tiny, django_capture_on_commit_callbacks, damage, no_tracebacks
+):
+    if damage == "truncated":
+        data = tiny["truncated"].read_bytes()
+    else:
+        data = random.Random(5).randbytes(200_000)
+    client.force_login(officer)
+    url = create(client, len(data), filename="le-hoi.mp4", title="Lễ hội")["Location"]
+    with data_unchanged(may_add=("assets",)), django_capture_on_commit_callbacks(execute=True):
+        assert patch(client, url, data, 0).status_code == 204
+    asset = client.get(url).json()["asset"]
+    assert asset["state"] == "failed" and asset["job"]["state"] == "failed"
+    assert asset["job"]["attempts"] == 1  # the file's fault: never retried
+    # The officer's message, in the site language, not an exception's text.
+    assert asset["error"].startswith("Tệp ") and asset["job"]["error"] == asset["error"]
 
 
 def test_termination_and_protocol_errors(client, officer, work_dirs):
