@@ -108,8 +108,11 @@ def test_admin_keeps_to_its_policy(tab, live_server, record):
         "/admin/",
         f"/admin/pages/{record.pk}/edit/",
         f"/admin/pages/{record.get_parent().pk}/",
+        f"/admin/pages/add/heritage/festivalpage/{record.get_parent().pk}/",
         "/admin/snippets/heritage/person/",
+        "/admin/snippets/heritage/consent/add/",  # choosers and date pickers
         "/admin/media-upload/",
+        "/admin/import-records/",
         record.url,  # the public page with the admin's user bar
     ]
     violations = {path: visit(tab, live_server.url + path) for path in pages}
