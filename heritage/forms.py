@@ -1,0 +1,75 @@
+"""The record editor's form: media is attached from the officer's own team only.
+
+Linking another team's asset would let an officer hide it from the public
+(a restricted record hides its media), so the asset fields offer, and
+accept, only the assets the officer may choose, plus those the record
+already uses (so a record keeps what a superuser attached to it).
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from media_pipeline.models import MediaAsset
+from media_pipeline.permissions import choosable_assets
+
+ANOTHER_TEAMS_MEDIA = _("You may not use media of another team.")
+
+
+def assets_in_use(page):
+    """Ids of the assets a record (as the form received it) links, shows or lists per edition."""
+    ids = {link.asset_id for link in page.media_links.all()}
+    ids.update(page.body_asset_ids)
+    editions = page.editions.all() if hasattr(page, "editions") else ()
+    for edition in editions:
+        ids.update(asset.pk for asset in edition.media_assets.all())
+    return ids
+
+
+def _limited(form_class, name, queryset):
+    """``form_class`` whose field ``name`` offers and accepts only ``queryset``."""
+
+    class LimitedForm(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            field = self.fields[name]
+            field.queryset = queryset
+            field.error_messages["invalid_choice"] = ANOTHER_TEAMS_MEDIA
+
+    LimitedForm.__name__ = form_class.__name__
+    return LimitedForm
+
+
+class RecordPageForm(WagtailAdminPageForm):
+    # The inline relations that name assets, and their asset field.
+    ASSET_FIELDS = {"media_links": "asset", "editions": "media_assets"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assets_in_use = assets_in_use(self.instance)
+        self.allowed_assets = choosable_assets(self.for_user) | MediaAsset.objects.filter(
+            pk__in=self.assets_in_use
+        )
+        for relation, name in self.ASSET_FIELDS.items():
+            formset = self.formsets.get(relation)
+            if formset is not None:
+                # Before the formset builds its forms (and each new inline's empty form).
+                formset.form = _limited(formset.form, name, self.allowed_assets)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        body = cleaned_data.get("body")
+        if body is not None:
+            wanted = set(body.stream_block.media_asset_ids(body)) - self.assets_in_use
+            refused = MediaAsset.objects.filter(pk__in=wanted).exclude(
+                pk__in=self.allowed_assets.values("pk")
+            )
+            if refused:
+                titles = ", ".join(asset.title for asset in refused)
+                self.add_error(
+                    "body",
+                    ValidationError(
+                        _("You may not use media of another team: %(titles)s.") % {"titles": titles}
+                    ),
+                )
+        return cleaned_data
