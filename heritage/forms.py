@@ -1,14 +1,15 @@
-"""The record editor's form: media is attached from the officer's own team only.
+"""Admin forms that attach media (records, people): the officer's own team's media only.
 
 Linking another team's asset would let an officer hide it from the public
-(a restricted record hides its media), so the asset fields offer, and
-accept, only the assets the officer may choose, plus those the record
-already uses (so a record keeps what a superuser attached to it).
+(a restricted record hides its media, and so does a person without
+consent), so the asset fields offer, and accept, only the assets the
+officer may choose, plus those the object already uses (so it keeps what a
+superuser attached to it).
 """
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
 from media_pipeline.models import MediaAsset
 from media_pipeline.permissions import choosable_assets
@@ -26,15 +27,23 @@ def assets_in_use(page):
     return ids
 
 
+def usable_assets(user, in_use):
+    """The assets ``user`` may attach, and those (ids ``in_use``) already attached."""
+    return choosable_assets(user) | MediaAsset.objects.filter(pk__in=in_use)
+
+
+def limit_to(field, assets):
+    field.queryset = assets
+    field.error_messages["invalid_choice"] = ANOTHER_TEAMS_MEDIA
+
+
 def _limited(form_class, name, queryset):
     """``form_class`` whose field ``name`` offers and accepts only ``queryset``."""
 
     class LimitedForm(form_class):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
-            field = self.fields[name]
-            field.queryset = queryset
-            field.error_messages["invalid_choice"] = ANOTHER_TEAMS_MEDIA
+            limit_to(self.fields[name], queryset)
 
     LimitedForm.__name__ = form_class.__name__
     return LimitedForm
@@ -47,9 +56,7 @@ class RecordPageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.assets_in_use = assets_in_use(self.instance)
-        self.allowed_assets = choosable_assets(self.for_user) | MediaAsset.objects.filter(
-            pk__in=self.assets_in_use
-        )
+        self.allowed_assets = usable_assets(self.for_user, self.assets_in_use)
         for relation, name in self.ASSET_FIELDS.items():
             formset = self.formsets.get(relation)
             if formset is not None:
@@ -73,3 +80,12 @@ class RecordPageForm(WagtailAdminPageForm):
                     ),
                 )
         return cleaned_data
+
+
+class PersonForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("media_assets")
+        if field is not None:
+            in_use = self.instance.media_assets.values("pk") if self.instance.pk else []
+            limit_to(field, usable_assets(self.for_user, in_use))

@@ -21,7 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from wagtail.test.utils.form_data import inline_formset, streamfield
 
-from heritage.models import ImportRun, Province, RecordPage
+from heritage.models import ImportRun, Person, Province, RecordPage
 from media_pipeline.models import Caption, MediaAsset, UploadSession
 from media_pipeline.uploads import finish
 from tests.factories import make_record, team_asset, team_member
@@ -300,6 +300,20 @@ def test_the_media_chooser_lists_only_the_users_teams_media(
     client.force_login(officer)
     html = chooser_html(client)
     assert "Múa xòe Lào Cai" in html and "Hát then Tuyên Quang" in html
+
+
+def test_a_person_appears_only_in_their_teams_media(client, archive, lc_editor, tq_asset, lc_asset):
+    # A person without consent hides the media they appear in: naming them is attaching.
+    person = Person.objects.create(name="Ông Vàng A Sử", role="informant", team=archive["Lào Cai"])
+    client.force_login(lc_editor)
+    edit = reverse("wagtailsnippets_heritage_person:edit", args=[person.pk])
+    form = {"name": person.name, "role": "informant", "team": archive["Lào Cai"].pk}
+    response = client.post(edit, {**form, "media_assets": [tq_asset.pk]})
+    assert response.status_code == 200
+    assert "You may not use media of another team." in response.content.decode()
+    assert not person.media_assets.exists()
+    assert client.post(edit, {**form, "media_assets": [lc_asset.pk]}).status_code == 302
+    assert list(person.media_assets.all()) == [lc_asset]
 
 
 # --- commands and uploads ------------------------------------------------------------
