@@ -15,6 +15,7 @@ from heritage.models import Person, RecordMedia, RecordPage
 from heritage.signals import record_media_changed
 from media_pipeline.ingest import IngestError
 from media_pipeline.models import MediaAsset, MediaType
+from media_pipeline.permissions import may_choose
 from media_pipeline.signals import asset_ingested, asset_processed
 from media_pipeline.tasks import hide_assets
 
@@ -32,11 +33,16 @@ def link_asset_to_record(asset, record_id, user=None):
     history and audit log). It goes live at once only where the record was
     live with nothing pending and ``user`` may publish it; otherwise it waits
     in the draft for the record's review. An officer who may not edit the
-    record is refused. ``user=None`` is the system itself (a command).
+    record, or may not use the asset (another team's), is refused.
+    ``user=None`` is the system itself (a command).
     """
     pages = list(RecordPage.objects.filter(record_id=record_id))
     if not pages:
         raise IngestError(_("No record has the ID %(id)s.") % {"id": record_id})
+    if not may_choose(user, asset):
+        raise IngestError(
+            _("You may not use media of another team: %(title)s.") % {"title": asset.title}
+        )
     permissions = {page.pk: user and page.permissions_for_user(user) for page in pages}
     if any(perms and not perms.can_edit() for perms in permissions.values()):
         raise IngestError(_("You may not change the record %(id)s.") % {"id": record_id})

@@ -283,13 +283,19 @@ class Caption(models.Model):
         from media_pipeline.captions import WebVTTError, cue_text
 
         if self.file and not self.text:
+            # A new upload (not yet committed to storage) is stored from this very
+            # handle by super().save(): rewind it rather than close it.
+            stored = self.file._committed
             try:
                 self.file.open("rb")
                 self.text = cue_text(self.file.read())
             except WebVTTError:
                 self.text = ""
             finally:
-                self.file.close()
+                if stored:
+                    self.file.close()
+                else:
+                    self.file.seek(0)
         super().save(*args, **kwargs)
 
 

@@ -30,8 +30,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
 
-from media_pipeline.access import policy
 from media_pipeline.models import MediaAsset
+from media_pipeline.permissions import media_permission_policy
 from media_pipeline.renditions import content_type
 from media_pipeline.storage import is_local, private_storage
 
@@ -66,7 +66,11 @@ TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{1,32}")
 def _resolve(asset, path, user):
     """The storage name behind a public path of the asset, or None."""
     if path == "master":
-        return asset.file.name if policy().sees_everything(user) else None
+        # Seeing an asset is not having its master: that stays with its own team.
+        may_have_it = media_permission_policy.user_has_any_permission_for_instance(
+            user, ["change", "choose"], asset
+        )
+        return asset.file.name if may_have_it else None
     if path.startswith("captions/"):
         for caption in asset.captions.all():
             if caption.path == path:

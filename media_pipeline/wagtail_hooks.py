@@ -9,19 +9,27 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.models import ReferenceIndex
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from media_pipeline import admin_urls
 from media_pipeline.models import Caption, MediaAsset, ProcessingState
 from media_pipeline.panels import ProcessingPanel
-from media_pipeline.permissions import InstancePermissionMixin, media_permission_policy
+from media_pipeline.permissions import (
+    InstancePermissionMixin,
+    caption_permission_policy,
+    choosable_assets,
+    media_permission_policy,
+)
 
 
 class StatusColumn(Column):
@@ -64,10 +72,37 @@ class AssetDeleteView(InstancePermissionMixin, snippet_views.DeleteView):
         return None
 
 
+class ChoosableAssetsMixin:
+    """The media chooser (record media links, body blocks) offers the user's team's media only."""
+
+    def get_object_list(self):
+        return choosable_assets(self.request.user)
+
+
+class AssetChooseView(ChoosableAssetsMixin, chooser_views.ChooseView):
+    pass
+
+
+class AssetChooseResultsView(ChoosableAssetsMixin, chooser_views.ChooseResultsView):
+    pass
+
+
+class AssetChosenView(chooser_views.SnippetChosenView):
+    def get_object(self, pk):
+        return choosable_assets(self.request.user).get(pk=pk)
+
+
+class AssetChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = AssetChooseView
+    choose_results_view_class = AssetChooseResultsView
+    chosen_view_class = AssetChosenView
+
+
 class MediaAssetViewSet(SnippetViewSet):
     model = MediaAsset
     edit_view_class = AssetEditView
     delete_view_class = AssetDeleteView
+    chooser_viewset_class = AssetChooserViewSet
     icon = "media"
     menu_label = _("Media items")
     list_display = [
@@ -102,19 +137,48 @@ class MediaAssetViewSet(SnippetViewSet):
     ]
 
 
+class CaptionForm(WagtailAdminModelForm):
+    """A caption belongs to an asset the officer may change: their team's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "asset" in self.fields:
+            self.fields["asset"].queryset = caption_permission_policy.assets_of(self.for_user)
+
+
+class CaptionEditView(InstancePermissionMixin, snippet_views.EditView):
+    instance_action = "change"
+
+
+class CaptionDeleteView(InstancePermissionMixin, snippet_views.DeleteView):
+    instance_action = "delete"
+
+
 class CaptionViewSet(SnippetViewSet):
+    """Captions follow their asset's collection: listed, edited and deleted by its team."""
+
     model = Caption
+    edit_view_class = CaptionEditView
+    delete_view_class = CaptionDeleteView
     icon = "doc-full"
     menu_label = _("Captions and transcripts")
     list_display = ["asset", "language", "kind", "created_at"]
     list_filter = ["language", "kind"]
-    panels = [
-        FieldPanel("asset"),
-        FieldPanel("language"),
-        FieldPanel("kind"),
-        FieldPanel("label"),
-        FieldPanel("file"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("asset"),
+            FieldPanel("language"),
+            FieldPanel("kind"),
+            FieldPanel("label"),
+            FieldPanel("file"),
+        ],
+        base_form_class=CaptionForm,
+    )
+
+    def get_queryset(self, request):
+        return caption_permission_policy.instances_user_has_any_permission_for(
+            request.user, ["view", "change"]
+        )
 
 
 class MediaViewSetGroup(SnippetViewSetGroup):
@@ -126,6 +190,7 @@ class MediaViewSetGroup(SnippetViewSetGroup):
 
 # Officers change only media in their team's collection; deleting is a permission of its own.
 register_permission_policy(MediaAsset, media_permission_policy)
+register_permission_policy(Caption, caption_permission_policy)
 register_snippet(MediaViewSetGroup)
 
 

@@ -54,3 +54,10 @@ def team_member(team, group, username):
     user = User.objects.create_user(username, password="x")
     getattr(team, group).user_set.add(user)
     return user
+
+
+def team_asset(team, path, title):
+    """A media item of the team's collection, its master stored from ``path`` (not processed)."""
+    from media_pipeline.ingest import ingest_file
+
+    return ingest_file(path, title=title, collection=team.collection, deliver=False).asset

@@ -48,6 +48,8 @@ from heritage.rich_text import clean_body
 from media_pipeline.errors import MediaError
 from media_pipeline.fixity import sha256_of
 from media_pipeline.identify import identify
+from media_pipeline.ingest import find_duplicate
+from media_pipeline.permissions import may_choose
 from search.text import fold
 
 MODELS = {"festival": FestivalPage, "custom": CustomPage}
@@ -137,6 +139,10 @@ class Lookups:
     def may_publish(self, province):
         return self.publish_provinces is None or province.pk in self.publish_provinces
 
+    def may_use(self, asset):
+        """Whether rows may link this asset already in the archive (its team's media only)."""
+        return may_choose(self.user, asset)
+
     def resolve_group(self, name):
         if name not in self._group_cache:
             self._group_cache[name] = resolve_group_name(name, self.groups)
@@ -184,6 +190,10 @@ MULTI_LINE_COLUMNS = {
 def _forbidden_character(column, text):
     pattern = _CONTROL_RE if column in MULTI_LINE_COLUMNS else _LINE_CONTROL_RE
     return pattern.search(text) is not None
+
+
+def _another_teams_media(asset):
+    return _("you may not use media of another team: %(title)s") % {"title": asset.title}
 
 
 class RowParser:
@@ -410,6 +420,9 @@ class RowParser:
                 if asset is None:
                     err("media", _("unknown media asset %(ref)s") % {"ref": entry})
                     continue
+                if not self.lookups.may_use(asset):
+                    err("media", _another_teams_media(asset))
+                    continue
                 refs.append(MediaRef(key=asset_key(asset), asset=asset))
                 continue
             media_dir = self.lookups.media_dir
@@ -432,9 +445,13 @@ class RowParser:
                     % {"path": entry, "reason": exc.user_message()},
                 )
                 continue
-            refs.append(
-                MediaRef(key=self.lookups.sha256_of(path), path=path, media_type=found.media_type)
-            )
+            key = self.lookups.sha256_of(path)
+            # The same bytes already in the archive are that asset (ingest reuses it).
+            existing = find_duplicate(key)
+            if existing is not None and not self.lookups.may_use(existing):
+                err("media", _another_teams_media(existing))
+                continue
+            refs.append(MediaRef(key=key, path=path, media_type=found.media_type))
         unique = []
         for ref in refs:
             if ref.key not in {kept.key for kept in unique}:

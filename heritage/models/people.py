@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from heritage.forms import PersonForm
 from media_pipeline.storage import private_storage
 
 
@@ -55,6 +56,8 @@ class Person(index.Indexed, models.Model):
         related_name="people",
         verbose_name=_("media they appear in"),
     )
+
+    base_form_class = PersonForm  # media they appear in: the officer's team's only
 
     search_fields = [
         index.SearchField("name"),

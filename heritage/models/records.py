@@ -24,6 +24,7 @@ from wagtail.search import index
 from heritage.access import Access, Audience, user_is_officer
 from heritage.blocks import RecordBodyBlock
 from heritage.display import lunar_date_label, solar_date_label, years_label
+from heritage.forms import RecordPageForm
 from search.text import fold
 
 RECORD_ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32, no look-alikes
@@ -325,6 +326,7 @@ class RecordPage(Page):
             heading=_("Access"),
         ),
     ]
+    base_form_class = RecordPageForm
     content_panels = (
         identity_panels
         + place_time_panels

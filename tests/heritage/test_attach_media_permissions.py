@@ -7,6 +7,7 @@ from wagtail.models import PageLogEntry
 from heritage.models import RecordMedia
 from media_pipeline.ingest import IngestError, ingest_file
 from media_pipeline.models import MediaAsset
+from media_pipeline.uploads import upload_collections
 from tests.factories import make_record, team_member
 
 pytestmark = pytest.mark.django_db
@@ -18,9 +19,15 @@ def tuyen_quang_record(archive):
 
 
 def attach(path, record, user):
+    # Into the uploader's own collection, as the upload page stores it.
+    collection = upload_collections(user).order_by("path").first()
     with TestCase.captureOnCommitCallbacks(execute=True):
         return ingest_file(
-            path, links={"record_ids": [record.record_id]}, user=user, deliver=False
+            path,
+            links={"record_ids": [record.record_id]},
+            user=user,
+            collection=collection,
+            deliver=False,
         ).asset
 
 

@@ -4,11 +4,15 @@ import json
 import sys
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from tqdm import tqdm
+from wagtail.models import Collection
 
 from media_pipeline import jobs
 from media_pipeline.ingest import IngestError, ingest_file
+from media_pipeline.uploads import upload_collections
 
 
 def describe(asset):
@@ -67,13 +71,34 @@ class Command(BaseCommand):
         parser.add_argument("--record", help="record ID to attach the media to")
         parser.add_argument("--title")
         parser.add_argument(
+            "--user",
+            help="ingest as this user, as their upload would: their collections and records only",
+        )
+        parser.add_argument(
+            "--collection",
+            help="name of the collection to store it in (default: the user's first, or the root)",
+        )
+        parser.add_argument(
             "--wait", action="store_true", help="process now, in the foreground, and print JSON"
         )
 
-    def handle(self, *args, file, record=None, title=None, wait=False, **options):
+    def handle(
+        self,
+        *args,
+        file,
+        record=None,
+        title=None,
+        wait=False,
+        user=None,
+        collection=None,
+        **options,
+    ):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{path} is not a file")
+        if user is not None:
+            user = self._user(user)
+        collection = self._collection(user, collection)
         with tqdm(
             total=path.stat().st_size, unit="B", unit_scale=True, desc="sha256", file=sys.stderr
         ) as bar:
@@ -82,6 +107,8 @@ class Command(BaseCommand):
                     path,
                     title=title,
                     links={"record_ids": [record]} if record else None,
+                    user=user,
+                    collection=collection,
                     deliver=not wait,
                     on_hash_bytes=bar.update,
                 )
@@ -99,3 +126,30 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(data, ensure_ascii=False))
         if wait and data["state"] == "failed":
             raise SystemExit(1)
+
+    @staticmethod
+    def _user(username):
+        try:
+            return get_user_model().objects.get(username=username, is_active=True)
+        except get_user_model().DoesNotExist as exc:
+            raise CommandError(_("No such user: %(user)s") % {"user": username}) from exc
+
+    @staticmethod
+    def _collection(user, name):
+        """Where the master goes: with --user, a collection the user may add to (as uploads)."""
+        collections = Collection.objects.all() if user is None else upload_collections(user)
+        if name:
+            found = collections.filter(name=name).first()
+            if found is None:
+                raise CommandError(
+                    _("No collection %(name)s that you may add media to") % {"name": name}
+                )
+            return found
+        if user is None:
+            return None  # the asset's default: the root collection
+        found = collections.order_by("path").first()
+        if found is None:
+            raise CommandError(
+                _("%(user)s may not add media to any collection") % {"user": user.username}
+            )
+        return found

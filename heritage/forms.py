@@ -1,0 +1,91 @@
+"""Admin forms that attach media (records, people): the officer's own team's media only.
+
+Linking another team's asset would let an officer hide it from the public
+(a restricted record hides its media, and so does a person without
+consent), so the asset fields offer, and accept, only the assets the
+officer may choose, plus those the object already uses (so it keeps what a
+superuser attached to it).
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+
+from media_pipeline.models import MediaAsset
+from media_pipeline.permissions import choosable_assets
+
+ANOTHER_TEAMS_MEDIA = _("You may not use media of another team.")
+
+
+def assets_in_use(page):
+    """Ids of the assets a record (as the form received it) links, shows or lists per edition."""
+    ids = {link.asset_id for link in page.media_links.all()}
+    ids.update(page.body_asset_ids)
+    editions = page.editions.all() if hasattr(page, "editions") else ()
+    for edition in editions:
+        ids.update(asset.pk for asset in edition.media_assets.all())
+    return ids
+
+
+def usable_assets(user, in_use):
+    """The assets ``user`` may attach, and those (ids ``in_use``) already attached."""
+    return choosable_assets(user) | MediaAsset.objects.filter(pk__in=in_use)
+
+
+def limit_to(field, assets):
+    field.queryset = assets
+    field.error_messages["invalid_choice"] = ANOTHER_TEAMS_MEDIA
+
+
+def _limited(form_class, name, queryset):
+    """``form_class`` whose field ``name`` offers and accepts only ``queryset``."""
+
+    class LimitedForm(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            limit_to(self.fields[name], queryset)
+
+    LimitedForm.__name__ = form_class.__name__
+    return LimitedForm
+
+
+class RecordPageForm(WagtailAdminPageForm):
+    # The inline relations that name assets, and their asset field.
+    ASSET_FIELDS = {"media_links": "asset", "editions": "media_assets"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assets_in_use = assets_in_use(self.instance)
+        self.allowed_assets = usable_assets(self.for_user, self.assets_in_use)
+        for relation, name in self.ASSET_FIELDS.items():
+            formset = self.formsets.get(relation)
+            if formset is not None:
+                # Before the formset builds its forms (and each new inline's empty form).
+                formset.form = _limited(formset.form, name, self.allowed_assets)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        body = cleaned_data.get("body")
+        if body is not None:
+            wanted = set(body.stream_block.media_asset_ids(body)) - self.assets_in_use
+            refused = MediaAsset.objects.filter(pk__in=wanted).exclude(
+                pk__in=self.allowed_assets.values("pk")
+            )
+            if refused:
+                titles = ", ".join(asset.title for asset in refused)
+                self.add_error(
+                    "body",
+                    ValidationError(
+                        _("You may not use media of another team: %(titles)s.") % {"titles": titles}
+                    ),
+                )
+        return cleaned_data
+
+
+class PersonForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("media_assets")
+        if field is not None:
+            in_use = self.instance.media_assets.values("pk") if self.instance.pk else []
+            limit_to(field, usable_assets(self.for_user, in_use))
