@@ -2,7 +2,6 @@
 
 import secrets
 
-from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -31,6 +30,7 @@ from heritage.access import Access, Audience, user_is_officer
 from heritage.admin_forms import RecordPageForm
 from heritage.blocks import RecordBodyBlock
 from heritage.display import lunar_date_label, solar_date_label, years_label
+from heritage.widgets import EthnicGroupCheckboxes
 from search.text import fold
 
 RECORD_ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32, no look-alikes
@@ -290,7 +290,7 @@ class RecordPage(Page):
         FieldPanel("native_name"),
         FieldPanel("record_id", read_only=True),
         # A draft (and its autosave) may wait for the groups; review may not.
-        FieldPanel("ethnic_groups", widget=forms.CheckboxSelectMultiple, required_on_save=False),
+        FieldPanel("ethnic_groups", widget=EthnicGroupCheckboxes, required_on_save=False),
         FieldPanel("ich_domain"),
         FieldPanel("summary"),
     ]

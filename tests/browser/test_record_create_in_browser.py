@@ -56,6 +56,15 @@ def test_editor_saves_a_new_record_the_first_time(live_server, archive):
         # The province chooser starts at the section's province.
         assert page.input_value("#id_province_as_recorded") == str(team.province.pk)
         expect(page.locator("#id_province_as_recorded-title")).to_have_text(str(team.province))
+        # The groups are in dictionary order (Hà Nhì before Hoa before Hrê),
+        # and the box above them finds a group by another name, unaccented.
+        labels = page.locator("#id_ethnic_groups label").all_inner_texts()
+        names = [label.strip() for label in labels]
+        assert names.index("Hà Nhì") < names.index("Hoa") < names.index("Hrê")
+        assert names.index("Ê Đê") < names.index("Gia Rai")
+        page.get_by_label("Lọc dân tộc").fill("meo")
+        visible = page.locator("#id_ethnic_groups label:visible").all_inner_texts()
+        assert [label.strip() for label in visible] == ["H'Mông"]
         page.get_by_label("H'Mông", exact=True).check()
         OUT_DIR.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=OUT_DIR / "admin-record-create-vi-desktop.png", full_page=False)
