@@ -1,18 +1,28 @@
-"""Admin forms that attach media (records, people): the officer's own team's media only.
+"""The admin's forms for records and people.
 
-Linking another team's asset would let an officer hide it from the public
+A newcomer's first save of a record must work: the slug lives on the
+promote tab, which they never open, so the title fills it as they type
+(``TitleFieldPanel`` with ``SLUG_FORMATTERS``) and an empty slug is made
+from the title on save; a new record's province is its section's.
+
+The asset fields offer the officer's own team's media only. Linking
+another team's asset would let an officer hide it from the public
 (a restricted record hides its media, and so does a person without
 consent), so the asset fields offer, and accept, only the assets the
 officer may choose, plus those the object already uses (so it keeps what a
 superuser attached to it).
 """
 
+from collections import defaultdict
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+from wagtail.admin.widgets.slug import SlugInput
 
 from media_pipeline.models import MediaAsset
 from media_pipeline.permissions import choosable_assets
+from search.text import fold
 
 ANOTHER_TEAMS_MEDIA = _("You may not use media of another team.")
 
@@ -49,12 +59,37 @@ def _limited(form_class, name, queryset):
     return LimitedForm
 
 
+def _slug_formatters():
+    """Regex replacements that make the browser's slug what ``fold`` makes on the server.
+
+    Wagtail's slug script drops Vietnamese vowels with tone marks and turns
+    "Đ" into "dj" ("Lễ hội Đồng" -> "l-hi-djng"); these run before it.
+    """
+    letters = defaultdict(str)
+    for code in range(0xC0, 0x1EFF + 1):
+        char = chr(code)
+        base = fold(char)
+        if char.isalpha() and len(base) == 1 and base.isascii() and base != char:
+            letters[base] += char
+    return [
+        *((f"[{chars}]", base) for base, chars in sorted(letters.items())),
+        (r"(?<=\w)['’ʼ](?=\w)", ""),  # "H'Mông" -> "hmong", as fold does
+        (r"[^\w\s-]+", " "),
+        (r"^[\s-]+|[\s-]+$", ""),
+        (r"[\s-]+", " "),
+    ]
+
+
+SLUG_FORMATTERS = _slug_formatters()
+
+
 class RecordPageForm(WagtailAdminPageForm):
     # The inline relations that name assets, and their asset field.
     ASSET_FIELDS = {"media_links": "asset", "editions": "media_assets"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._fill_in_for_newcomers()
         self.assets_in_use = assets_in_use(self.instance)
         self.allowed_assets = usable_assets(self.for_user, self.assets_in_use)
         for relation, name in self.ASSET_FIELDS.items():
@@ -63,8 +98,24 @@ class RecordPageForm(WagtailAdminPageForm):
                 # Before the formset builds its forms (and each new inline's empty form).
                 formset.form = _limited(formset.form, name, self.allowed_assets)
 
+    def _fill_in_for_newcomers(self):
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].widget = SlugInput(formatters=SLUG_FORMATTERS)
+        section_province = getattr(getattr(self.parent_page, "specific", None), "province", None)
+        if (
+            self.instance._state.adding
+            and section_province
+            and "province_as_recorded" in self.fields
+            and self.initial.get("province_as_recorded") is None
+        ):
+            self.initial["province_as_recorded"] = section_province.pk
+
     def clean(self):
         cleaned_data = super().clean()
+        if not cleaned_data.get("slug") and cleaned_data.get("title") and self.parent_page:
+            self.instance.title = cleaned_data["title"]
+            cleaned_data["slug"] = self.instance.slug_from_title(self.parent_page)
         body = cleaned_data.get("body")
         if body is not None:
             wanted = set(body.stream_block.media_asset_ids(body)) - self.assets_in_use

@@ -14,7 +14,12 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
-# Parallel test runs against one PostgreSQL server each get their own database
-# (SQLite test databases are in memory already).
-if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
+# Parallel test runs against one PostgreSQL server each get their own database.
+# SQLite's is a file in the scratch folder, not in memory: Django's live
+# server shares one connection between its threads for an in-memory database,
+# so a browser's overlapping requests (an autosave during a save) would fail
+# with "database table is locked", which a real server never does.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(_scratch, "test.sqlite3")}  # noqa: F405
+else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_heritage_{os.getpid()}"}  # noqa: F405
