@@ -54,3 +54,10 @@ def team_member(team, group, username):
     user = User.objects.create_user(username, password="x")
     getattr(team, group).user_set.add(user)
     return user
+
+
+def snippet_url(model, action, pk=None):
+    """The admin URL of a heritage snippet's view: ``snippet_url("consent", "edit", pk)``."""
+    from django.urls import reverse
+
+    return reverse(f"wagtailsnippets_heritage_{model}:{action}", args=[pk] if pk else [])
