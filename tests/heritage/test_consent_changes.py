@@ -221,7 +221,9 @@ def test_a_withdrawn_consent_cannot_be_unwithdrawn_but_its_typos_can_be_fixed(
     consent.refresh_from_db()
     assert consent.withdrawn_on == timezone.localdate()
 
-    client.post(edit, consent_form(consent, withdrawal_note="Bà rút lại", reason="Sửa lỗi chính tả"))
+    client.post(
+        edit, consent_form(consent, withdrawal_note="Bà rút lại", reason="Sửa lỗi chính tả")
+    )
     consent.refresh_from_db()
     assert consent.withdrawal_note == "Bà rút lại"
     entry = ModelLogEntry.objects.for_instance(consent).get(action=CONSENT_CHANGED)
