@@ -13,7 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from heritage import people_admin
 from heritage.consents import CONSENT_CHANGED, ConsentChanged
-from heritage.models import Consent, EthnicGroup, Person, Province, Team
+from heritage.models import Consent, EthnicGroup, Person, Province, Team, TeamLogEntry
 from heritage.permissions import consent_policy, person_policy
 from media_pipeline.permissions import InstancePermissionMixin
 
@@ -158,7 +158,9 @@ def consent_signed_form_url():
 
 
 @hooks.register("register_log_actions")
-def register_consent_log_actions(actions):
+def register_people_log(actions):
+    actions.register_model(Person, TeamLogEntry)
+    actions.register_model(Consent, TeamLogEntry)
     actions.register_action(CONSENT_CHANGED)(ConsentChanged)
 
 

@@ -8,8 +8,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import BaseLogEntry
+from wagtail.models.audit_log import ModelLogEntryManager
 from wagtail.search import index
 
+from heritage.models.reference import Team
 from media_pipeline.storage import private_storage
 
 
@@ -131,3 +134,41 @@ class Consent(models.Model):
             "person": self.person.name,
             "date": self.granted_on,
         }
+
+
+class TeamLogEntryManager(ModelLogEntryManager):
+    def log_action(self, instance, action, **kwargs):
+        kwargs.update(team_id=team_of(instance))
+        return super().log_action(instance, action, **kwargs)
+
+    def viewable_by_user(self, user):
+        """The site-wide audit log: entries of the user's own teams (superusers: all)."""
+        if user.is_superuser:
+            return self.all()
+        teams = Team.objects.editable_by(user)
+        return super().viewable_by_user(user).filter(team__in=teams)
+
+
+def team_of(instance):
+    """The id of the team a person or consent belongs to."""
+    return instance.team_id if isinstance(instance, Person) else instance.person.team_id
+
+
+class TeamLogEntry(BaseLogEntry):
+    """The audit log of people and consents, kept apart so only their team reads it.
+
+    A change's reason may quote personal details; Wagtail's own model log shows
+    every entry to anyone who may change some person or consent.
+    """
+
+    object_id = models.CharField(max_length=255, db_index=True)
+    team = models.ForeignKey(
+        "heritage.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = TeamLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        ordering = ["-timestamp", "-id"]
+        verbose_name = _("people and consents log entry")
+        verbose_name_plural = _("people and consents log entries")

@@ -5,6 +5,7 @@ whose consent expired on 1 January 2025); the Tuyên Quang editor is her team.
 """
 
 import datetime
+import importlib
 import re
 
 import pytest
@@ -14,7 +15,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from heritage.consents import CONSENT_CHANGED
-from heritage.models import Consent, Person, RecordParticipant
+from heritage.models import Consent, Person, RecordParticipant, TeamLogEntry
 from media_pipeline.ingest import ingest_file
 from media_pipeline.models import MediaAsset
 from tests.factories import make_record, team_member
@@ -132,11 +133,12 @@ def test_changing_a_consent_needs_a_reason_and_is_logged_with_it(
     client.post(edit, consent_form(consent, granted_by="Con gái bà Then", reason=reason))
     consent.refresh_from_db()
     assert consent.granted_by == "Con gái bà Then"
-    entry = ModelLogEntry.objects.for_instance(consent).get(action=CONSENT_CHANGED)
+    entry = TeamLogEntry.objects.for_instance(consent).get(action=CONSENT_CHANGED)
     assert entry.user == tuyen_quang_editor
     assert entry.data == {"reason": reason, "changed": ["granted_by"]}
     history = client.get(url("consent", "history", consent.pk)).content.decode()
     assert reason in history and "tuyenquang" in history
+    assert reason in client.get("/admin/reports/site-history/").content.decode()
 
 
 def test_creating_and_deleting_a_consent_are_logged(
@@ -149,7 +151,7 @@ def test_creating_and_deleting_a_consent_are_logged(
         {"person": person.pk, "granted_by": "Bà Ma Thị Then", "granted_on": "2026-01-01"},
     )
     grant = person.consents.get(granted_on=datetime.date(2026, 1, 1))
-    assert ModelLogEntry.objects.for_instance(grant).get(action="wagtail.create").user == (
+    assert TeamLogEntry.objects.for_instance(grant).get(action="wagtail.create").user == (
         tuyen_quang_editor
     )
     # A consent is history: only a superuser deletes one (a mistaken entry).
@@ -158,11 +160,11 @@ def test_creating_and_deleting_a_consent_are_logged(
     client.force_login(officer)
     client.post(url("consent", "delete", grant.pk))
     assert not Consent.objects.filter(pk=grant.pk).exists()
-    deleted = ModelLogEntry.objects.get(action="wagtail.delete", object_id=str(grant.pk))
+    deleted = TeamLogEntry.objects.get(action="wagtail.delete", object_id=str(grant.pk))
     assert deleted.user == officer
 
 
-def test_another_teams_officer_cannot_read_a_consents_history(
+def test_another_teams_officer_reads_neither_a_consents_history_nor_its_audit_log(
     client, lao_cai_editor, tuyen_quang_editor, tuyen_quang_informant
 ):
     _person, consent = tuyen_quang_informant
@@ -175,6 +177,8 @@ def test_another_teams_officer_cannot_read_a_consents_history(
     response = client.get(url("consent", "history", consent.pk), follow=True)
     assert "0912 345 678" not in response.content.decode()
     assert response.redirect_chain  # refused, back to the dashboard
+    site_history = client.get("/admin/reports/site-history/").content.decode()
+    assert "0912 345 678" not in site_history and "Ma Thị Then" not in site_history
 
 
 # --- 3. extending a lapsed consent is a new grant ----------------------------------------
@@ -204,7 +208,7 @@ def test_an_expired_consent_cannot_be_extended(
     consent.refresh_from_db()
     assert consent.expires_on == datetime.date(2025, 1, 1)
     assert not consent.covers_research
-    assert not ModelLogEntry.objects.for_instance(consent).filter(action=CONSENT_CHANGED).exists()
+    assert not TeamLogEntry.objects.for_instance(consent).filter(action=CONSENT_CHANGED).exists()
 
 
 def test_a_withdrawn_consent_cannot_be_unwithdrawn_but_its_typos_can_be_fixed(
@@ -226,7 +230,7 @@ def test_a_withdrawn_consent_cannot_be_unwithdrawn_but_its_typos_can_be_fixed(
     )
     consent.refresh_from_db()
     assert consent.withdrawal_note == "Bà rút lại"
-    entry = ModelLogEntry.objects.for_instance(consent).get(action=CONSENT_CHANGED)
+    entry = TeamLogEntry.objects.for_instance(consent).get(action=CONSENT_CHANGED)
     assert entry.data == {"reason": "Sửa lỗi chính tả", "changed": ["withdrawal_note"]}
 
 
@@ -306,3 +310,22 @@ def test_another_provinces_officer_sees_people_on_a_record_but_not_their_details
     client.force_login(tuyen_quang_editor)
     html = client.get(record.url).content.decode()
     assert "1948" in html and "Nà Héc" in html
+
+
+def test_earlier_log_entries_of_people_and_consents_move_to_their_teams_log(
+    archive, tuyen_quang_informant
+):
+    from django.apps import apps
+
+    migration = importlib.import_module("heritage.migrations.0009_people_and_consents_log")
+    person, consent = tuyen_quang_informant
+    ModelLogEntry.objects.log_action(consent, "wagtail.edit")
+    ModelLogEntry.objects.log_action(person, "wagtail.create")
+    migration.move_people_log(apps, None)
+    people_types = {
+        "content_type__app_label": "heritage",
+        "content_type__model__in": migration.LOGGED,
+    }
+    assert not ModelLogEntry.objects.filter(**people_types).exists()
+    assert TeamLogEntry.objects.for_instance(consent).get().team == archive["Tuyên Quang"]
+    assert TeamLogEntry.objects.for_instance(person).get().action == "wagtail.create"
