@@ -51,15 +51,11 @@ class PersonForm(WagtailAdminModelForm):
         )
 
 
-def signed_form_url(consent):
-    return reverse("heritage_consent_signed_form", args=[consent.pk])
-
-
 class SignedFormLink:
     """What the file input shows for a stored form: its name, linked to the checked download."""
 
     def __init__(self, consent):
-        self.url = signed_form_url(consent)
+        self.url = reverse("heritage_consent_signed_form", args=[consent.pk])
         self.name = os.path.basename(consent.signed_form.name)
 
     def __str__(self):
@@ -69,11 +65,13 @@ class SignedFormLink:
 class SignedFormInput(forms.ClearableFileInput):
     """The file input, its link going through :func:`signed_form` instead of the storage URL."""
 
-    consent = None
+    def __init__(self, consent, attrs=None):
+        super().__init__(attrs)
+        self.consent = consent
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        if context["widget"]["is_initial"] and self.consent is not None:
+        if context["widget"]["is_initial"]:
             context["widget"]["value"] = SignedFormLink(self.consent)
         return context
 
@@ -98,9 +96,7 @@ class ConsentForm(WagtailAdminModelForm):
                 user, ["add", "change"]
             )
         if self.instance.pk:
-            widget = SignedFormInput()
-            widget.consent = self.instance
-            self.fields["signed_form"].widget = widget
+            self.fields["signed_form"].widget = SignedFormInput(self.instance)
         else:
             del self.fields["reason"]  # a new grant is its own reason
 
@@ -143,7 +139,6 @@ class ConsentEditView(InstancePermissionMixin, snippet_views.EditView):
             log_consent_change(
                 instance, self.request.user, self.form.cleaned_data["reason"], changed
             )
-        self.new_revision = None
         return instance
 
     def form_invalid(self, form):
