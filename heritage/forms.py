@@ -1,4 +1,4 @@
-"""The admin's forms for records and people.
+"""The admin's form for records, and the limit on media that people's forms share.
 
 A newcomer's first save of a record must work: the slug lives on the
 promote tab, which they never open, so the title fills it as they type
@@ -17,7 +17,7 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.widgets.slug import SlugInput
 
 from media_pipeline.models import MediaAsset
@@ -131,12 +131,3 @@ class RecordPageForm(WagtailAdminPageForm):
                     ),
                 )
         return cleaned_data
-
-
-class PersonForm(WagtailAdminModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields.get("media_assets")
-        if field is not None:
-            in_use = self.instance.media_assets.values("pk") if self.instance.pk else []
-            limit_to(field, usable_assets(self.for_user, in_use))

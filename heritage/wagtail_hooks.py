@@ -1,17 +1,19 @@
 """Admin registration of the archive's reference data and people."""
 
 from django.http import HttpResponseForbidden
-from django.urls import re_path
+from django.urls import path, re_path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from heritage.models import Consent, EthnicGroup, Person, Province, Team
+from heritage import people_admin
+from heritage.consents import CONSENT_CHANGED, ConsentChanged
+from heritage.models import Consent, EthnicGroup, Person, Province, Team, TeamLogEntry
 from heritage.permissions import consent_policy, person_policy
 from media_pipeline.permissions import InstancePermissionMixin
 
@@ -49,11 +51,21 @@ class TeamDeleteView(InstancePermissionMixin, snippet_views.DeleteView):
     instance_action = "delete"
 
 
+class TeamHistoryView(InstancePermissionMixin, snippet_views.HistoryView):
+    instance_action = "view"  # the log quotes reasons, which may name personal details
+
+
+class TeamUsageView(InstancePermissionMixin, snippet_views.UsageView):
+    instance_action = "view"
+
+
 class TeamOwnedViewSet(SnippetViewSet):
-    """People and consents: listed, edited and deleted only within the officer's teams."""
+    """People and consents: listed, changed, their history read only in the officer's teams."""
 
     edit_view_class = TeamEditView
     delete_view_class = TeamDeleteView
+    history_view_class = TeamHistoryView
+    usage_view_class = TeamUsageView
 
     def get_queryset(self, request):
         return policy_registry.get_by_type(self.model).instances_user_has_any_permission_for(
@@ -70,21 +82,24 @@ class PersonViewSet(TeamOwnedViewSet):
     # No viewset search_fields: naming fields makes Wagtail's SQLite search query
     # columns its index does not have ("no such column"); the model's own
     # search_fields say what is searched.
-    panels = [
-        FieldPanel("name"),
-        FieldRowPanel([FieldPanel("role"), FieldPanel("ethnic_group")]),
-        FieldPanel("team"),
-        FieldPanel("media_assets"),
-        MultiFieldPanel(
-            [
-                FieldPanel("birth_year"),
-                FieldPanel("locality"),
-                FieldPanel("contact"),
-                FieldPanel("notes"),
-            ],
-            heading=_("Personal details (officers only)"),
-        ),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldRowPanel([FieldPanel("role"), FieldPanel("ethnic_group")]),
+            FieldPanel("team"),
+            FieldPanel("media_assets"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("birth_year"),
+                    FieldPanel("locality"),
+                    FieldPanel("contact"),
+                    FieldPanel("notes"),
+                ],
+                heading=_("Personal details (officers only)"),
+            ),
+        ],
+        base_form_class=people_admin.PersonForm,
+    )
 
 
 class ConsentViewSet(TeamOwnedViewSet):
@@ -93,24 +108,30 @@ class ConsentViewSet(TeamOwnedViewSet):
     menu_label = _("Consents")
     list_display = ["person", "granted_by", "granted_on", "expires_on", "withdrawn_on"]
     list_filter = ["covers_public_display", "withdrawn_on"]
-    panels = [
-        FieldPanel("person"),
-        FieldPanel("granted_by"),
-        FieldRowPanel(
-            [
-                FieldPanel("covers_recording"),
-                FieldPanel("covers_public_display"),
-                FieldPanel("covers_research"),
-            ],
-            heading=_("Consent covers"),
-        ),
-        FieldRowPanel([FieldPanel("granted_on"), FieldPanel("expires_on")]),
-        FieldPanel("signed_form"),
-        MultiFieldPanel(
-            [FieldPanel("withdrawn_on"), FieldPanel("withdrawal_note")],
-            heading=_("Withdrawal"),
-        ),
-    ]
+    add_view_class = people_admin.ConsentCreateView
+    edit_view_class = people_admin.ConsentEditView
+    edit_handler = ObjectList(
+        [
+            FieldPanel("person"),
+            FieldPanel("granted_by"),
+            FieldRowPanel(
+                [
+                    FieldPanel("covers_recording"),
+                    FieldPanel("covers_public_display"),
+                    FieldPanel("covers_research"),
+                ],
+                heading=_("Consent covers"),
+            ),
+            FieldRowPanel([FieldPanel("granted_on"), FieldPanel("expires_on")]),
+            FieldPanel("signed_form"),
+            MultiFieldPanel(
+                [FieldPanel("withdrawn_on"), FieldPanel("withdrawal_note")],
+                heading=_("Withdrawal"),
+            ),
+            FieldPanel("reason"),
+        ],
+        base_form_class=people_admin.ConsentForm,
+    )
 
 
 class ArchiveViewSetGroup(SnippetViewSetGroup):
@@ -123,6 +144,25 @@ class ArchiveViewSetGroup(SnippetViewSetGroup):
 register_permission_policy(Person, person_policy)
 register_permission_policy(Consent, consent_policy)
 register_snippet(ArchiveViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def consent_signed_form_url():
+    return [
+        path(
+            "consents/<int:pk>/signed-form/",
+            people_admin.signed_form,
+            name="heritage_consent_signed_form",
+        )
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_people_log(actions):
+    actions.register_model(Person, TeamLogEntry)
+    actions.register_model(Consent, TeamLogEntry)
+    actions.register_action(CONSENT_CHANGED)(ConsentChanged)
+
 
 # Wagtail's own image and document libraries would be a second way in for
 # media, past the pipeline and the access rule (their files are served

@@ -61,3 +61,10 @@ def team_asset(team, path, title):
     from media_pipeline.ingest import ingest_file
 
     return ingest_file(path, title=title, collection=team.collection, deliver=False).asset
+
+
+def snippet_url(model, action, pk=None):
+    """The admin URL of a heritage snippet's view: ``snippet_url("consent", "edit", pk)``."""
+    from django.urls import reverse
+
+    return reverse(f"wagtailsnippets_heritage_{model}:{action}", args=[pk] if pk else [])

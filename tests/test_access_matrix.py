@@ -6,7 +6,9 @@ surface that shows records or media today. What each audience may see is
 written out by hand below, not computed by the rule under test, and each
 surface is compared with it both ways: nothing hidden shows, and nothing
 visible is missing. A surface added later (calendar, map, stories, OAI-PMH,
-IIIF, downloads...) joins :data:`SURFACES`.
+IIIF, downloads...) joins :data:`SURFACES`. Among the media is one whose
+person's expired consent two editors tried to extend through the admin's edit
+view (another province's, then her own team's): it stays hidden everywhere.
 
 The data is built once for the module (real media, processed by the real
 pipeline) inside a transaction that is rolled back at the end.
@@ -23,7 +25,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.db import transaction
-from django.test import TestCase
+from django.test import Client, TestCase
 from PIL import Image, ImageDraw
 
 from heritage.access import Access, Audience
@@ -38,7 +40,7 @@ from heritage.models import (
 from media_pipeline.ingest import ingest_file
 from media_pipeline.models import MediaAsset, ProcessingState
 from search import documents
-from tests.factories import make_record
+from tests.factories import make_record, snippet_url, team_member
 from tests.media_pipeline import mediagen
 from tests.search.elasticsearch_fake import (  # noqa: F401 - fixtures
     es_settings_fixture,
@@ -60,7 +62,7 @@ QUERY = "khảo sát"
 # Each record's media in the order its page shows them. Hidden items come
 # first, so a thumbnail or player that skipped the rule would pick one.
 RECORD_MEDIA = {
-    "public": ["withdrawn", "restricted_item", "consented", "no_people", "regranted"],
+    "public": ["extended", "withdrawn", "restricted_item", "consented", "no_people", "regranted"],
     "restricted": ["on_restricted"],
     "grouped": ["on_grouped"],
     "draft": ["on_draft"],
@@ -167,6 +169,26 @@ def consent(person, granted_on, **fields):
     )
 
 
+def try_to_extend(expired, editor):
+    """POST an extension of the consent to its edit view, as that editor's browser would."""
+    client = Client()
+    client.force_login(editor)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(
+            snippet_url("consent", "edit", expired.pk),
+            {
+                "person": expired.person_id,
+                "granted_by": expired.granted_by,
+                "covers_public_display": "on",
+                "granted_on": expired.granted_on.isoformat(),
+                "expires_on": "2099-12-31",
+                "reason": "Gia hạn",
+            },
+        )
+    expired.refresh_from_db()
+    assert expired.expires_on < datetime.date.today(), editor
+
+
 def build_world(directory):
     community = Group.objects.create(name="Buôn Ma Thuột (thử nghiệm)")
     member = User.objects.create_user("matrix-member")
@@ -187,7 +209,9 @@ def build_world(directory):
     records["grouped"].allowed_groups.add(community)
     records["grouped"].save_revision().publish()
 
-    colours = iter([(200, 30, 30), (30, 160, 40), (30, 40, 200), (190, 190, 20), (20, 180, 180)])
+    colours = iter(
+        [(200, 30, 30), (30, 160, 40), (30, 40, 200), (190, 190, 20), (20, 180, 180), (90, 60, 20)]
+    )
     colours = {key: next(colours, None) for key in RECORD_OF if key not in VIDEOS}
     colours.update({"on_grouped": (120, 20, 160), "on_draft": (250, 130, 0)})
     media = {}
@@ -213,6 +237,20 @@ def build_world(directory):
     media["consented"].people.add(consented)
     media["withdrawn"].people.add(withdrawn)
     media["regranted"].people.add(regranted)
+    # An expired consent that officers tried to extend by editing it, through the
+    # real admin: another province's editor, then the person's own team.
+    lapsed = Person.objects.create(
+        name="Ma Văn Kháng",
+        role="informant",
+        team=Team.objects.get(province__name_vi="Tuyên Quang"),
+    )
+    expired = consent(
+        lapsed, day - datetime.timedelta(days=800), expires_on=day - datetime.timedelta(days=30)
+    )
+    media["extended"].people.add(lapsed)
+    lao_cai = Team.objects.get(province__name_vi="Lào Cai")
+    try_to_extend(expired, team_member(lao_cai, "editors", "matrix-laocai"))
+    try_to_extend(expired, officer)
     # The hole: an informant with neither media nor consent must hide nothing.
     Person.objects.create(name="Đinh Văn Ríu", role="informant")
 

@@ -1,5 +1,5 @@
 from heritage.models.imports import ImportRun
-from heritage.models.people import Consent, ConsentScope, Person, PersonRole
+from heritage.models.people import Consent, ConsentScope, Person, PersonRole, TeamLogEntry
 from heritage.models.records import (
     CustomPage,
     FestivalEdition,
@@ -35,5 +35,6 @@ __all__ = [
     "RecordSource",
     "RecordTag",
     "Team",
+    "TeamLogEntry",
     "VisibilityEvent",
 ]

@@ -8,6 +8,7 @@ from wagtail.models import Page
 
 from heritage.access import user_is_officer
 from heritage.models import HomePage, RecordPage
+from heritage.permissions import person_policy
 
 register = template.Library()
 
@@ -88,6 +89,21 @@ def may_show_person(context, person):
     if request is not None and user_is_officer(request.user):
         return True
     return person.has_public_display_consent()
+
+
+@register.simple_tag(takes_context=True)
+def people_with_details_shown(context, participants):
+    """Ids of the participants' people whose personal details the officer may read.
+
+    Their own teams' people only (superusers: everyone's): officers of other
+    provinces see the names and roles, as on a restricted record they may read.
+    """
+    request = context.get("request")
+    if request is None:
+        return set()
+    people = person_policy.instances_user_has_any_permission_for(request.user, ["view", "change"])
+    ids = [participant.person_id for participant in participants]
+    return set(people.filter(pk__in=ids).values_list("pk", flat=True))
 
 
 @register.simple_tag(takes_context=True)

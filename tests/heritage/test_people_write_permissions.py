@@ -3,35 +3,11 @@
 import datetime
 
 import pytest
-from django.urls import reverse
 
-from heritage.models import Consent, Person
+from tests.factories import snippet_url as url
 from tests.factories import team_member
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def tuyen_quang_informant(archive):
-    person = Person.objects.create(
-        name="Bà Ma Thị Then",
-        role="informant",
-        team=archive["Tuyên Quang"],
-        contact="0912 345 678",
-    )
-    consent = Consent.objects.create(
-        person=person,
-        granted_by="Bà Ma Thị Then",
-        covers_public_display=True,
-        granted_on=datetime.date(2024, 1, 1),
-        expires_on=datetime.date(2025, 1, 1),
-    )
-    return person, consent
-
-
-def url(model, action, pk=None):
-    name = f"wagtailsnippets_heritage_{model}:{action}"
-    return reverse(name, args=[pk] if pk else [])
 
 
 def test_another_provinces_officer_neither_sees_nor_changes_a_person(
