@@ -283,13 +283,19 @@ class Caption(models.Model):
         from media_pipeline.captions import WebVTTError, cue_text
 
         if self.file and not self.text:
+            # A file just uploaded is still open and not yet stored: leave it
+            # open, at its start, for the storage to read.
+            was_closed = self.file.closed
             try:
                 self.file.open("rb")
                 self.text = cue_text(self.file.read())
             except WebVTTError:
                 self.text = ""
             finally:
-                self.file.close()
+                if was_closed:
+                    self.file.close()
+                else:
+                    self.file.seek(0)
         super().save(*args, **kwargs)
 
 
