@@ -1,15 +1,15 @@
 """One write rule, everywhere: every role tries every write on every object, the browser's way.
 
 Six roles (anonymous, another province's editor and reviewer, the owning
-team's editor and reviewer, a superuser) try every action on five objects
+team's editor and reviewer, a superuser) try every action on six objects
 owned by the Lào Cai team: a record (with its English translation), a media
-item in the team's collection, a person the team documented, that person's
-consent, and an import run the team's editor started. Each action goes
-through the real admin page or endpoint, with the fields the page's form
-gave (a role refused the form submits the form a superuser was given, as an
-intruder who copied it would), and the test then reads the database: an
-allowed write happened, a refused one changed nothing and was answered with
-a refusal, never a server error.
+item in the team's collection and its captions, a person the team
+documented, that person's consent, and an import run the team's editor
+started. Each action goes through the real admin page or endpoint, with the
+fields the page's form gave (a role refused the form submits the form a
+superuser was given, as an intruder who copied it would), and the test then
+reads the database: an allowed write happened, a refused one changed
+nothing and was answered with a refusal, never a server error.
 
 Who may do what is written out by hand in :data:`ALLOWED`, from the rule:
 officers change only their own team's records, media, people and consents;
@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import transaction
@@ -42,6 +43,11 @@ from django.urls import reverse
 from wagtail.models import Locale, Page
 
 from heritage.access import Access
+from heritage.curation import (
+    EDITOR_COLLECTION_PERMISSIONS,
+    REVIEWER_COLLECTION_PERMISSIONS,
+    SNIPPET_PERMISSIONS,
+)
 from heritage.exporting import record_rows
 from heritage.models import Consent, ImportRun, Person, RecordPage, Team
 from media_pipeline.models import Caption, MediaAsset, ProcessingState, UploadSession
@@ -98,6 +104,18 @@ ALLOWED = {
     ("consent", "delete"): SUPERUSER,
     # Runs are their starter's (and superusers'): the import page lists "your imports".
     ("import run", "view"): {"own_editor", "superuser"},
+    ("caption", "view"): OWN_TEAM,
+    ("caption", "edit"): OWN_TEAM,
+    ("caption", "delete"): SUPERUSER,
+}
+# What each object is: every model a team may write (heritage.curation) is one.
+MODELS = {
+    "record": RecordPage,
+    "media": MediaAsset,
+    "person": Person,
+    "consent": Consent,
+    "import run": ImportRun,
+    "caption": Caption,
 }
 # Cells left out, and why:
 # - people, consents and import runs are never uploaded into nor imported
@@ -120,6 +138,7 @@ class World:
     person: Person
     consent: Consent
     run: ImportRun
+    caption: Caption  # English captions of the media item
 
     def home_record(self, role):
         """The record this role may edit: the other team's officers edit theirs."""
@@ -127,6 +146,9 @@ class World:
 
     def home_province(self, role):
         return OTHER if role.startswith("other") else OWN
+
+
+CUES = "WEBVTT\n\n00:00.000 --> 00:01.000\nThe khene opens the dance\n"
 
 
 def build_world():
@@ -170,7 +192,10 @@ def build_world():
         total_rows=1,
         created_count=1,
     )
-    return World(users, record, other_record, media, other_media, person, consent, run)
+    caption = Caption(asset=media, language="en", kind="captions", label="English")
+    caption.file.save("en.vtt", ContentFile(CUES.encode()), save=False)
+    caption.save()
+    return World(users, record, other_record, media, other_media, person, consent, run, caption)
 
 
 @pytest.fixture(scope="module")
@@ -571,12 +596,19 @@ def caption_of_our_media(form, world, role):
 
 
 def caption_file():
-    text = "WEBVTT\n\n00:00.000 --> 00:01.000\nTiếng khèn mở đầu\n"
-    return {"file": SimpleUploadedFile("phu-de.vtt", text.encode(), "text/vtt")}
+    return {"file": SimpleUploadedFile("phu-de.vtt", CUES.encode(), "text/vtt")}
 
 
 def our_media_captioned(world):
-    return Caption.objects.filter(asset=world.media).exists()
+    return Caption.objects.filter(asset=world.media, language="vi").exists()
+
+
+def caption_relabelled(world):
+    return Caption.objects.get(pk=world.caption.pk).label == "English (sửa)"
+
+
+def caption_gone(world):
+    return not Caption.objects.filter(pk=world.caption.pk).exists()
 
 
 def consent_regranted(world):
@@ -658,6 +690,15 @@ ACTIONS = {
     ("media", "attach: caption form"): add_in_admin(
         Caption, caption_of_our_media, our_media_captioned, files=caption_file
     ),
+    ("caption", "view"): view_in_admin(
+        lambda w: snippet_url(w.caption, "edit"), lambda w: w.caption.label
+    ),
+    ("caption", "edit"): edit_form(
+        lambda w: snippet_url(w.caption, "edit"),
+        lambda form: form.set("label", "English (sửa)"),
+        caption_relabelled,
+    ),
+    ("caption", "delete"): delete_view(lambda w: snippet_url(w.caption, "delete"), caption_gone),
     ("person", "attach: consent form"): add_in_admin(
         Consent, consent_for_our_person, another_consent
     ),
@@ -693,7 +734,7 @@ def state_of(world, *, drafts=True):
         "person": row(Person, world.person.pk),
         "person media": set(world.person.media_assets.values_list("pk", flat=True)),
         "people in media": set(world.media.people.values_list("pk", flat=True)),
-        "captions": list(Caption.objects.filter(asset=world.media).values()),
+        "captions": list(Caption.objects.filter(asset=world.media).order_by("pk").values()),
         "consents": list(world.person.consents.order_by("pk").values()),
         "run": row(ImportRun, world.run.pk),
     }
@@ -718,6 +759,16 @@ CELLS = [
 
 def test_every_action_has_its_cells():
     assert ACTIONS.keys() == ALLOWED.keys()
+    assert {obj for obj, _action in ALLOWED} == MODELS.keys()
+
+
+def test_every_model_a_team_may_write_is_in_the_matrix():
+    granted = {
+        *SNIPPET_PERMISSIONS,
+        *EDITOR_COLLECTION_PERMISSIONS,
+        *REVIEWER_COLLECTION_PERMISSIONS,
+    }
+    assert granted | {RecordPage, ImportRun} <= set(MODELS.values())
 
 
 @pytest.mark.parametrize(("obj", "action", "role"), CELLS, ids=lambda p: p.replace(" ", "_"))
