@@ -67,8 +67,10 @@ SUPERUSER = {"superuser"}
 
 # (object, action) -> the roles whose write goes through: the rule, written out by hand.
 ALLOWED = {
-    # The read rule: every officer reads every record, restricted ones too.
-    ("record", "view"): OFFICERS,
+    # The read rule: every officer reads every record on the site, restricted
+    # ones too; the admin shows a record (its form, history, draft) to its team.
+    ("record", "view: site"): OFFICERS,
+    ("record", "view: admin"): OWN_TEAM,
     ("record", "edit"): OWN_TEAM,
     ("record", "publish"): REVIEWERS,
     # Wagtail lets whoever may publish a page delete it, and curation gives
@@ -628,7 +630,10 @@ def run_shown(world, client, role):
 
 
 ACTIONS = {
-    ("record", "view"): record_shown,
+    ("record", "view: site"): record_shown,
+    ("record", "view: admin"): view_in_admin(
+        lambda w: page_edit_url(w.record), lambda w: w.record.title
+    ),
     ("record", "edit"): edit_form(lambda w: page_edit_url(w.record), rename_record, record_renamed),
     ("record", "publish"): publish_on_record_form,
     ("record", "delete"): delete_view(
