@@ -140,7 +140,7 @@ class World:
     person: Person
     consent: Consent
     run: ImportRun
-    caption: Caption  # English captions of the media item
+    caption: Caption  # English captions of another of Lào Cai's media items
 
     def home_record(self, role):
         """The record this role may edit: the other team's officers edit theirs."""
@@ -194,7 +194,11 @@ def build_world():
         total_rows=1,
         created_count=1,
     )
-    caption = Caption(asset=media, language="en", kind="captions", label="English")
+    # On an item of its own: a media item with captions cannot be deleted.
+    captioned = MediaAsset.objects.create(
+        title="Hát ru", file="masters/hat-ru.mp4", collection=own.collection
+    )
+    caption = Caption(asset=captioned, language="en", kind="captions", label="English")
     caption.file.save("en.vtt", ContentFile(CUES.encode()), save=False)
     caption.save()
     return World(users, record, other_record, media, other_media, person, consent, run, caption)
@@ -372,14 +376,17 @@ def media_the_role_may_choose(world, role):
     return world.other_media if role.startswith("other") else world.media
 
 
+UPLOAD_NAME = "tep-tai-len.wav"
+
+
 def upload(world, client, content, **metadata):
     """A tus upload, then the finishing task the worker runs; returns the session, if any."""
-    created = tus_create(client, len(content), filename="tep-tai-len.wav", **metadata)
+    created = tus_create(client, len(content), filename=UPLOAD_NAME, **metadata)
     responses = [created]
     session = None
     if created.status_code == 201:
         responses.append(tus_patch(client, created["Location"], content, 0))
-        session = finish(UploadSession.objects.get(filename="tep-tai-len.wav").pk)
+        session = finish(UploadSession.objects.get(filename=UPLOAD_NAME).pk)
     return responses, session
 
 
@@ -485,7 +492,7 @@ def upload_into_collection(world, client, role):
     collection = world.media.collection
     content = f"matrix: upload as {role}".encode()
     responses, session = upload(world, client, content, collection=str(collection.pk))
-    landed = MediaAsset.objects.filter(collection=collection).exclude(pk=world.media.pk)
+    landed = MediaAsset.objects.filter(collection=collection, original_filename=UPLOAD_NAME)
     refused = refused_upload(responses, session) or (
         session is not None and session.asset.collection_id != collection.pk
     )
@@ -739,7 +746,9 @@ def state_of(world, *, drafts=True):
         "person": row(Person, world.person.pk),
         "person media": set(world.person.media_assets.values_list("pk", flat=True)),
         "people in media": set(world.media.people.values_list("pk", flat=True)),
-        "captions": list(Caption.objects.filter(asset=world.media).order_by("pk").values()),
+        "captions": list(
+            Caption.objects.filter(asset__collection=own.collection).order_by("pk").values()
+        ),
         "consents": list(world.person.consents.order_by("pk").values()),
         "run": row(ImportRun, world.run.pk),
     }
