@@ -3,7 +3,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
+from django.urls import reverse
 from PIL import Image, features
 
 from media_pipeline import images
@@ -71,6 +73,27 @@ def test_webvtt_validation_and_text():
     for bad in ("", "hello", "WEBVTT\n\n00:00 --> 00:01\nx\n", "WEBVTT\n\nno timing\n"):
         with pytest.raises(WebVTTError):
             parse_webvtt(bad)
+
+
+@pytest.mark.django_db
+def test_an_officer_uploads_a_caption_in_the_admin(client, officer, work_dirs, tiny):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        asset = ingest_file(tiny["wav"]).asset
+    client.force_login(officer)
+    response = client.post(
+        reverse("wagtailsnippets_media_pipeline_caption:add"),
+        {
+            "asset": asset.pk,
+            "language": "vi",
+            "kind": "captions",
+            "file": SimpleUploadedFile("phu-de.vtt", VTT.encode(), "text/vtt"),
+        },
+    )
+    assert response.status_code == 302
+    caption = Caption.objects.get(asset=asset)
+    assert "hát then" in caption.text
+    with caption.file.open("rb") as stored:
+        assert stored.read() == VTT.encode()
 
 
 @pytest.mark.django_db

@@ -2,7 +2,6 @@
 
 import logging
 import socket
-from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
@@ -12,6 +11,7 @@ from elasticsearch import BadRequestError
 from heritage.models import FestivalPage
 from search.elasticsearch_query import ElasticsearchSearch, SearchUnavailable
 from search.query import SearchParams, parse_query, search_records, suggest_records
+from tests.admin_forms import BrowserForm
 from tests.factories import make_record
 from tests.search.elasticsearch_fake import (  # noqa: F401
     PAGE_INDEX,
@@ -89,39 +89,6 @@ def test_publishing_while_elasticsearch_is_down_still_publishes(
     assert "Exception raised while adding" in caplog.text
 
 
-class _FormFields(HTMLParser):
-    """The fields a browser would submit from the page's main form."""
-
-    def __init__(self):
-        super().__init__()
-        self.data, self._textarea, self._select = [], None, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = attrs.get("name")
-        if tag == "input" and name and attrs.get("type") not in {"submit", "button", "file"}:
-            if attrs.get("type") in {"checkbox", "radio"} and "checked" not in attrs:
-                return
-            self.data.append((name, attrs.get("value", "")))
-        elif tag == "textarea" and name:
-            self._textarea = [name, ""]
-        elif tag == "select" and name:
-            self._select = name
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data.append((self._select, attrs.get("value", "")))
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea" and self._textarea is not None:
-            self.data.append(tuple(self._textarea))
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-
-
 @pytest.mark.django_db
 def test_publishing_from_the_admin_while_elasticsearch_is_down(
     archive, es_down, client, caplog, django_capture_on_commit_callbacks
@@ -129,14 +96,10 @@ def test_publishing_from_the_admin_while_elasticsearch_is_down(
     record = make_record("Lễ hội Lồng Tồng", publish=False)
     client.force_login(User.objects.create_superuser("officer"))
     url = reverse("wagtailadmin_pages:edit", args=[record.pk])
-    parser = _FormFields()
-    parser.feed(client.get(url).content.decode())
-    data = {}
-    for name, value in parser.data:
-        data.setdefault(name, []).append(value)
-    data.pop("csrfmiddlewaretoken", None)
-    data["body-count"] = ["0"]  # the StreamField's inputs are built by JavaScript
-    data["action-publish"] = ["action-publish"]
+    form = BrowserForm(client.get(url).content.decode())
+    form.set("body-count", "0")  # the StreamField's inputs are built by JavaScript
+    form.set("action-publish", "action-publish")
+    data = form.data()
 
     with caplog.at_level(logging.ERROR):
         with django_capture_on_commit_callbacks(execute=True):
