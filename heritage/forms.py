@@ -25,6 +25,7 @@ from media_pipeline.permissions import choosable_assets
 from search.text import fold
 
 ANOTHER_TEAMS_MEDIA = _("You may not use media of another team.")
+ANOTHER_TEAMS_PERSON = _("You may not name a person documented by another team.")
 
 
 def assets_in_use(page):
@@ -42,18 +43,29 @@ def usable_assets(user, in_use):
     return choosable_assets(user) | MediaAsset.objects.filter(pk__in=in_use)
 
 
-def limit_to(field, assets):
-    field.queryset = assets
-    field.error_messages["invalid_choice"] = ANOTHER_TEAMS_MEDIA
+def usable_people(user, in_use):
+    """The people ``user`` may name on a record (their teams'), and those already named."""
+    from heritage.models import Person, Team  # the models import this module
+
+    if user.is_superuser:
+        return Person.objects.all()
+    return Person.objects.filter(team__in=Team.objects.editable_by(user)) | Person.objects.filter(
+        pk__in=in_use
+    )
 
 
-def _limited(form_class, name, queryset):
+def limit_to(field, queryset, refusal=ANOTHER_TEAMS_MEDIA):
+    field.queryset = queryset
+    field.error_messages["invalid_choice"] = refusal
+
+
+def _limited(form_class, name, queryset, refusal=ANOTHER_TEAMS_MEDIA):
     """``form_class`` whose field ``name`` offers and accepts only ``queryset``."""
 
     class LimitedForm(form_class):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
-            limit_to(self.fields[name], queryset)
+            limit_to(self.fields[name], queryset, refusal)
 
     LimitedForm.__name__ = form_class.__name__
     return LimitedForm
@@ -97,6 +109,12 @@ class RecordPageForm(WagtailAdminPageForm):
             if formset is not None:
                 # Before the formset builds its forms (and each new inline's empty form).
                 formset.form = _limited(formset.form, name, self.allowed_assets)
+        # Naming another team's informant would show them on this record.
+        participants = self.formsets.get("participants")
+        if participants is not None:
+            named = [p.person_id for p in self.instance.participants.all()]
+            people = usable_people(self.for_user, named)
+            participants.form = _limited(participants.form, "person", people, ANOTHER_TEAMS_PERSON)
 
     def _fill_in_for_newcomers(self):
         if "slug" in self.fields:

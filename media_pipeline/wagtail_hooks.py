@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.admin.utils import quote
+from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path, reverse
@@ -13,7 +14,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
-from wagtail.models import ReferenceIndex
+from wagtail.models import Page, ReferenceIndex
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import chooser as chooser_views
@@ -63,7 +64,9 @@ class AssetDeleteView(InstancePermissionMixin, snippet_views.DeleteView):
     instance_action = "delete"
 
     def refusal(self, request, asset):
-        if ReferenceIndex.get_references_to(asset).exists():
+        # Records (pages) hold the asset; its own captions go with it.
+        pages = ContentType.objects.get_for_model(Page)
+        if ReferenceIndex.get_references_to(asset).filter(base_content_type=pages).exists():
             messages.error(
                 request,
                 _("This media item is used by a record; remove it from the record first."),

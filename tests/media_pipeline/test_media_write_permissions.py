@@ -91,3 +91,20 @@ def test_a_media_item_a_record_uses_cannot_be_deleted(client, archive, tuyen_qua
     assert "remove it from the record first" in response.content.decode() or (
         "gỡ" in response.content.decode()
     )
+
+
+def test_a_media_item_with_captions_is_deleted_with_them(client, archive, tuyen_quang_video):
+    from django.core.files.base import ContentFile
+
+    from media_pipeline.models import Caption
+
+    asset = tuyen_quang_video
+    caption = Caption(asset=asset, language="vi")
+    caption.file.save("then.vtt", ContentFile(b"WEBVTT\n\n00:00.000 --> 00:01.000\nXin chao\n"))
+    caption_file = caption.file.name
+    client.force_login(team_member(archive["Tuyên Quang"], "reviewers", "tq-reviewer"))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(delete_url(asset))
+    assert not MediaAsset.objects.filter(pk=asset.pk).exists()
+    assert not Caption.objects.filter(pk=caption.pk).exists()
+    assert not private_storage().exists(caption_file)
