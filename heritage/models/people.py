@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from media_pipeline.concurrency import StaleEditRefusalForm
 from media_pipeline.storage import private_storage
 
 
@@ -62,6 +63,8 @@ class Person(index.Indexed, models.Model):
         # Officers list and search only the people of their own teams.
         index.FilterField("team"),
     ]
+
+    base_form_class = StaleEditRefusalForm
 
     class Meta:
         ordering = ["name"]
@@ -120,6 +123,8 @@ class Consent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ConsentQuerySet.as_manager()
+
+    base_form_class = StaleEditRefusalForm
 
     class Meta:
         ordering = ["-granted_on"]
