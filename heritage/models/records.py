@@ -23,6 +23,7 @@ from wagtail.search import index
 
 from heritage.access import Access, Audience, user_is_officer
 from heritage.blocks import RecordBodyBlock
+from heritage.concurrency import RecordPageForm
 from heritage.display import lunar_date_label, solar_date_label, years_label
 from search.text import fold
 
@@ -242,6 +243,7 @@ class RecordPage(Page):
 
     objects = RecordManager()
 
+    base_form_class = RecordPageForm
     is_creatable = False
     exclude_fields_in_copy = ["record_key"]
     parent_page_types = ["heritage.ProvinceIndexPage"]
