@@ -122,10 +122,13 @@ class StaleEditRefusalMixin:
             )
         current = self._meta.model._default_manager.get(pk=self.instance.pk)
         loaded_values = loaded.get("values", {})
+        # Only fields the token covers: a form combined with this mixin may add
+        # fields after the token was made.
         changed = [
             str(capfirst(field.verbose_name))
             for field in self._edited_model_fields()
-            if loaded_values.get(field.name) != _value_digest(current, field)
+            if field.name in loaded_values
+            and loaded_values[field.name] != _value_digest(current, field)
         ]
         if not changed:
             return

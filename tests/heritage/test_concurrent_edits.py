@@ -324,12 +324,18 @@ def test_a_person_saved_from_a_stale_form_is_refused(client, person, lan, minh):
     url = snippet_url(Person, person.pk)
     lan_form, minh_form = open_twice(client, url, lan, minh)
 
+    asset = MediaAsset.objects.create(
+        title="Then Tày", file="masters/then.mp4", collection=person.team.collection
+    )
     client.force_login(lan)
-    assert post_back(client, url, lan_form, name="Bà Ma Thị Thên").status_code == 302
+    response = post_back(client, url, lan_form, name="Bà Ma Thị Thên", media_assets=[asset.pk])
+    assert response.status_code == 302
 
     client.force_login(minh)
     response = post_back(client, url, minh_form, notes="Hát then giỏi nhất bản.")
-    assert_refused(response, "Nguyễn Lan", "Tên")
+    assert_refused(response, "Nguyễn Lan")
+    error = response.context["form"].non_field_errors()[0]
+    assert "Các trường đã thay đổi: Tên, Tư liệu có người này." in error
     person.refresh_from_db()
     assert (person.name, person.notes) == ("Bà Ma Thị Thên", "")
     assert "Hát then giỏi nhất bản." in response.content.decode()
@@ -352,6 +358,7 @@ def test_a_person_form_whose_loaded_values_were_tampered_with_is_refused(client,
     client.force_login(minh)
     response = post_back(client, url, minh_form, loaded_values=forged, notes="x")
     assert response.status_code == 200
+    assert "Không thể đối chiếu biểu mẫu này với bản đã lưu" in response.content.decode()
     person.refresh_from_db()
     assert (person.name, person.notes) == ("Bà Ma Thị Thên", "")
 
