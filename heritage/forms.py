@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.widgets.slug import SlugInput
 
+from heritage.concurrency import StaleRevisionRefusalMixin
 from media_pipeline.models import MediaAsset
 from media_pipeline.permissions import choosable_assets
 from search.text import fold
@@ -95,7 +96,7 @@ def _slug_formatters():
 SLUG_FORMATTERS = _slug_formatters()
 
 
-class RecordPageForm(WagtailAdminPageForm):
+class RecordPageForm(StaleRevisionRefusalMixin, WagtailAdminPageForm):
     # The inline relations that name assets, and their asset field.
     ASSET_FIELDS = {"media_links": "asset", "editions": "media_assets"}
 

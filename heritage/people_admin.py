@@ -25,10 +25,11 @@ from heritage.consents import extending_fields, log_consent_change
 from heritage.forms import limit_to, usable_assets
 from heritage.models import Consent, Team
 from heritage.permissions import consent_policy, person_policy
+from media_pipeline.concurrency import StaleEditRefusalMixin
 from media_pipeline.permissions import InstancePermissionMixin
 
 
-class PersonForm(WagtailAdminModelForm):
+class PersonForm(StaleEditRefusalMixin, WagtailAdminModelForm):
     """Only the officer's teams, and only media they may choose (superusers: any)."""
 
     def __init__(self, *args, **kwargs):
@@ -71,7 +72,7 @@ class SignedFormInput(forms.ClearableFileInput):
         return context
 
 
-class ConsentForm(WagtailAdminModelForm):
+class ConsentForm(StaleEditRefusalMixin, WagtailAdminModelForm):
     """People of the officer's teams; edits give a reason, never revive a lapsed consent."""
 
     reason = forms.CharField(

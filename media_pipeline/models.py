@@ -12,6 +12,7 @@ from wagtail.models import CollectionMember
 from wagtail.search import index
 
 from media_pipeline.access import policy
+from media_pipeline.concurrency import StaleEditRefusalForm
 from media_pipeline.storage import private_storage
 
 
@@ -103,6 +104,8 @@ class MediaAsset(CollectionMember, index.Indexed, models.Model):
     fixity_ok = models.BooleanField(null=True, editable=False)
 
     objects = MediaAssetQuerySet.as_manager()
+
+    base_form_class = StaleEditRefusalForm
 
     search_fields = [
         index.SearchField("title", boost=2),

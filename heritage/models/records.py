@@ -249,6 +249,7 @@ class RecordPage(Page):
 
     objects = RecordManager()
 
+    base_form_class = RecordPageForm
     is_creatable = False
     exclude_fields_in_copy = ["record_key"]
     parent_page_types = ["heritage.ProvinceIndexPage"]
@@ -283,7 +284,6 @@ class RecordPage(Page):
         index.FilterField("record_id"),
     ]
 
-    base_form_class = RecordPageForm
 
     identity_panels = [
         TitleFieldPanel("title"),
