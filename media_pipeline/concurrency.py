@@ -56,6 +56,18 @@ def _value_digest(instance, field):
     return hashlib.sha256(repr(value).encode()).hexdigest()[:16]
 
 
+class LoadedValuesField(forms.CharField):
+    """The hidden token: bookkeeping, never a change the officer made."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def has_changed(self, initial, data):
+        return False
+
+
 class StaleEditRefusalMixin:
     """For model forms of objects without revisions: refuse a save from a stale form.
 
@@ -69,9 +81,7 @@ class StaleEditRefusalMixin:
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:
             return  # creating is never refused
-        self.fields[LOADED_VALUES_FIELD] = forms.CharField(
-            widget=forms.HiddenInput, required=False, initial=self._loaded_values_token()
-        )
+        self.fields[LOADED_VALUES_FIELD] = LoadedValuesField(initial=self._loaded_values_token())
 
     @property
     def _signing_salt(self):

@@ -236,7 +236,11 @@ def said_no(response):
 def has_form_errors(response):
     context = response.context or {}
     form = context.get("form")
-    return response.status_code == 200 and form is not None and bool(form.errors)
+    if response.status_code != 200 or form is None:
+        return False
+    # A page form's inline panels (media links, participants) keep their own errors.
+    formsets = getattr(form, "formsets", {}).values()
+    return bool(form.errors) or any(formset.total_error_count() for formset in formsets)
 
 
 def form_at(world, client, url):
@@ -685,7 +689,10 @@ ACTIONS = {
     ),
     ("consent", "edit"): edit_form(
         lambda w: snippet_url(w.consent, "edit"),
-        lambda form: form.set("granted_by", "Con trai ông Chảo"),
+        lambda form: (
+            form.set("granted_by", "Con trai ông Chảo"),
+            form.set("reason", "Người ký là con trai ông, theo biên bản"),
+        ),
         consent_regranted,
     ),
     ("consent", "delete"): delete_view(lambda w: snippet_url(w.consent, "delete"), consent_gone),

@@ -284,7 +284,6 @@ class RecordPage(Page):
         index.FilterField("record_id"),
     ]
 
-
     identity_panels = [
         TitleFieldPanel("title"),
         FieldPanel("native_name"),

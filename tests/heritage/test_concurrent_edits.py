@@ -371,11 +371,13 @@ def test_a_consent_saved_from_a_stale_form_is_refused(client, person, lan, minh)
     lan_form, minh_form = open_twice(client, url, lan, minh)
 
     client.force_login(lan)
-    response = post_back(client, url, lan_form, expires_on="2026-01-01")
+    response = post_back(client, url, lan_form, expires_on="2026-01-01", reason="Hạn theo biên bản")
     assert response.status_code == 302
 
     client.force_login(minh)
-    response = post_back(client, url, minh_form, granted_by="Con gái bà Then")
+    response = post_back(
+        client, url, minh_form, granted_by="Con gái bà Then", reason="Sửa tên người ký"
+    )
     assert_refused(response, "Nguyễn Lan", "Có hiệu lực đến")
     consent.refresh_from_db()
     assert (consent.granted_by, consent.expires_on) == (
