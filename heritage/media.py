@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from heritage.access import Audience
-from heritage.models import Person, RecordMedia, RecordPage
+from heritage.models import RecordMedia, RecordPage
 from heritage.signals import record_media_changed
 from media_pipeline.ingest import IngestError
 from media_pipeline.models import MediaAsset, MediaType
@@ -64,12 +64,6 @@ def link_asset_to_record(asset, record_id, user=None):
 def _on_asset_ingested(sender, asset, links, user, duplicate, **kwargs):
     for record_id in links.get("record_ids") or ():
         link_asset_to_record(asset, record_id, user)
-    person_ids = links.get("person_ids") or ()
-    if person_ids:
-        people = list(Person.objects.filter(pk__in=person_ids))
-        if len(people) != len(set(person_ids)):
-            raise IngestError(_("A person named for this file does not exist."))
-        asset.people.add(*people)
 
 
 def records_of_assets(asset_ids):

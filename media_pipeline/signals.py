@@ -5,7 +5,7 @@ Media knows nothing of records, people or consent; the archive listens here.
 ``asset_ingested(sender=MediaAsset, asset, links, user, duplicate)``
     Sent inside the transaction that creates (or finds, for a duplicate) the
     asset. ``links`` is what the caller passed to ``ingest_file`` and media
-    never reads (for example ``{"record_ids": [...], "person_ids": [...]}``).
+    never reads (for example ``{"record_ids": [...]}``).
     A receiver that raises rolls the whole ingest back.
 
 ``asset_processed(sender=MediaAsset, asset_id)``
