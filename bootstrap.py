@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
 
@@ -142,26 +143,46 @@ DATABASE_AGNOSTIC = [
 ]
 
 
-def run_pytest(args, **env):
+def pytest_command(args):
     say(f"pytest {' '.join(args)}".strip())
-    return subprocess.run(  # noqa: S603
-        [PYTHON, "-m", "pytest", *args], cwd=ROOT, env=env_with_venv(**env)
-    ).returncode
+    return [PYTHON, "-m", "pytest", *args]
 
 
 def test(pytest_args):
+    """The suite on SQLite, and at the same time on PostgreSQL when it is reachable.
+
+    The two passes share nothing (their own database, scratch folders and
+    Redis databases), so they run side by side; the PostgreSQL pass's output
+    is shown once it ends.
+    """
     ensure_venv()
     ensure_ffmpeg()
     ensure_chromium()
-    say("Tests on SQLite")
-    sqlite_rc = run_pytest(pytest_args, DATABASE_URL="")
-    postgres_rc = 0
+    postgres = None
     if os.environ.get("DATABASE_URL") or postgres_available():
-        say("Tests on PostgreSQL")
+        say("Tests on PostgreSQL (in the background; its output follows SQLite's)")
         url = os.environ.get("DATABASE_URL") or POSTGRES_URL
-        postgres_rc = run_pytest(pytest_args or DATABASE_AGNOSTIC, DATABASE_URL=url)
+        log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+        postgres = subprocess.Popen(  # noqa: S603
+            pytest_command(pytest_args or DATABASE_AGNOSTIC),
+            cwd=ROOT,
+            env=env_with_venv(DATABASE_URL=url, TEST_REDIS_DB_BASE="12"),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     else:
         say("PostgreSQL is not reachable at 127.0.0.1:5432: skipped the PostgreSQL run")
+    say("Tests on SQLite")
+    sqlite_rc = subprocess.run(  # noqa: S603
+        pytest_command(pytest_args), cwd=ROOT, env=env_with_venv(DATABASE_URL="")
+    ).returncode
+    postgres_rc = 0
+    if postgres is not None:
+        postgres_rc = postgres.wait()
+        say("Tests on PostgreSQL: output")
+        log.seek(0)
+        sys.stdout.write(log.read())
+        sys.stdout.flush()
     sys.exit(sqlite_rc or postgres_rc)
 
 

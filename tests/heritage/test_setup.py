@@ -14,9 +14,10 @@ from django.test import override_settings
 
 from heritage.curation import set_up_archive
 from heritage.models import Province
+from tests.services import redis_url
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = "redis://127.0.0.1:6379/14"
+REDIS_URL = redis_url(0)
 DATABASE_CACHE = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",

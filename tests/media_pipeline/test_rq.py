@@ -7,9 +7,10 @@ from django.test import TestCase
 from media_pipeline import jobs
 from media_pipeline.ingest import ingest_file
 from media_pipeline.models import JobState
+from tests.services import redis_url
 
 pytestmark = pytest.mark.django_db
-REDIS_URL = "redis://127.0.0.1:6379/15"
+REDIS_URL = redis_url(1)
 CLOSED_URL = "redis://127.0.0.1:1/15"  # nothing listens on port 1
 
 
