@@ -1,4 +1,4 @@
-"""The import's template downloads, its report in the officers' terms, and sending drafts to review."""
+"""Import template downloads, the report in the officers' terms, and sending drafts to review."""
 
 import csv
 import io
