@@ -143,3 +143,22 @@ def test_another_provinces_officer_may_not_send_the_runs_drafts(
     response = client.post(reverse("heritage_import:submit", args=[run.pk]))
     assert response.status_code == 404
     assert not any(page.workflow_in_progress for page in _vi_pages(rows))
+
+
+@pytest.mark.django_db
+def test_run_page_shows_progress_while_the_import_runs(archive, client):
+    editor = team_member(archive["Lào Cai"], "editors", "lc-editor")
+    client.force_login(editor)
+    run = ImportRun.objects.create(
+        original_filename="khao-sat.xlsx",
+        status=ImportRun.Status.RUNNING,
+        total_rows=10,
+        processed_rows=4,
+        created_by=editor,
+    )
+    page = client.get(reverse("heritage_import:detail", args=[run.pk])).content.decode()
+    assert '<progress id="import-progress" max="100" value="40">' in page
+    assert "Đã xử lý 4/10 dòng." in page and 'http-equiv="refresh"' in page
+    assert "Gửi duyệt tất cả bản nháp đã nhập" not in page
+    status = client.get(reverse("heritage_import:status", args=[run.pk])).json()
+    assert (status["percent"], status["finished"]) == (40, False)
