@@ -5,7 +5,7 @@ import io
 
 from django.utils.translation import gettext as _
 
-from heritage.importing.values import COLUMN_GUIDE, REQUIRED_COLUMNS
+from heritage.importing.values import COLUMN_GUIDE, REQUIRED_COLUMNS, column_label
 
 
 def example_row(province_name):
@@ -17,16 +17,24 @@ def example_row(province_name):
 
 def guide_rows():
     """The guide as rows of text, with its header: one row per column."""
-    header = [_("Column"), _("Name"), _("Required"), _("What to write"), _("Allowed values")]
+    header = [
+        _("Column"),
+        _("Name"),
+        _("Required"),
+        _("What to write"),
+        _("Allowed values"),
+        _("Example"),
+    ]
     rows = [header]
     for column, guide in COLUMN_GUIDE.items():
         rows.append(
             [
                 column,
-                str(guide.label),
+                column_label(column),
                 _("yes") if column in REQUIRED_COLUMNS else _("no"),
                 str(guide.explanation),
                 ", ".join(guide.allowed),
+                guide.example,
             ]
         )
     return rows
@@ -62,7 +70,7 @@ def template_xlsx(province_name):
         guide.append(row)
     for cell in guide[1]:
         cell.font = Font(bold=True)
-    for letter, width in zip("ABCDE", (18, 30, 10, 70, 40), strict=True):
+    for letter, width in zip("ABCDEF", (18, 30, 10, 70, 40, 30), strict=True):
         guide.column_dimensions[letter].width = width
     for row in guide.iter_rows(min_row=2):
         for cell in row:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from heritage.access import Access
@@ -140,7 +141,7 @@ COLUMN_GUIDE = {
     "recurrence": ColumnGuide(
         _("Recurrence"),
         _("How often it is held; empty means every year."),
-        Recurrence.ANNUAL,
+        Recurrence.ANNUAL.value,
         Recurrence.values,
     ),
     "recurrence_years": ColumnGuide(
@@ -151,7 +152,7 @@ COLUMN_GUIDE = {
     "ich_domain": ColumnGuide(
         _("UNESCO domain"),
         _("The domain of intangible heritage of the 2003 UNESCO Convention."),
-        IchDomain.SOCIAL_PRACTICES,
+        IchDomain.SOCIAL_PRACTICES.value,
         IchDomain.values,
     ),
     "summary_vi": ColumnGuide(
@@ -188,7 +189,7 @@ COLUMN_GUIDE = {
             "public: everyone may see it; restricted: officers and named groups only. "
             "Empty means public."
         ),
-        Access.PUBLIC,
+        Access.PUBLIC.value,
         Access.values,
     ),
     "recorded_by": ColumnGuide(_("Recorded by"), _("Who surveyed it."), "Nguyễn Thị Hoa"),
@@ -219,7 +220,7 @@ COLUMN_GUIDE = {
 def column_label(column):
     """The label officers know a column by (the key itself for a column the guide lacks)."""
     guide = COLUMN_GUIDE.get(column)
-    return str(guide.label) if guide else column
+    return str(capfirst(guide.label)) if guide else column
 
 
 # Fields every locale of a record shares (copied to the translation, like copy_for_translation).

@@ -50,6 +50,8 @@ def test_xlsx_template_explains_every_column_and_its_example_imports(
     assert explained["access"][4] == "public, restricted"
     assert explained["lunar_month"][3] == "Số nguyên từ 1 đến 12."
     assert explained["title_en"][2] == "không"
+    assert explained["ich_domain"][1] == "Loại hình theo UNESCO"
+    assert explained["recorded_on"][5] == rows[1][EXPORT_COLUMNS.index("recorded_on")]
 
     run, _location = _import(
         client, "mau.xlsx", response.content, django_capture_on_commit_callbacks
