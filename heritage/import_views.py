@@ -20,7 +20,7 @@ from heritage.importing import CREATED, UPDATED, bundle
 from heritage.importing.template import template_csv, template_xlsx
 from heritage.importing.values import column_label
 from heritage.models import ImportRun, Team
-from heritage.review import count_in_review, submit_for_review
+from heritage.review import count_in_review, submit_for_review, translation_drafts
 from media_pipeline.ingest import max_upload_bytes
 
 MAX_SHEET_BYTES = 50 * 1024 * 1024
@@ -182,10 +182,19 @@ def submit(request, pk):
     page_ids = [row["page_id"] for row in _imported_rows(run)]
     pages = Page.objects.filter(pk__in=page_ids).specific().in_bulk()
     result = submit_for_review([pages[pk] for pk in page_ids if pk in pages], request.user)
+    # A record's translations were written by the same rows: they go to review with it.
+    translations = submit_for_review(translation_drafts(result.sent), request.user)
     sent = len(result.sent)
     text = ngettext(
         "Sent %(count)s record for review.", "Sent %(count)s records for review.", sent
     ) % {"count": sent}
+    if translations.sent:
+        text += " " + ngettext(
+            "With %(count)s translation.",
+            "With %(count)s translations.",
+            len(translations.sent),
+        ) % {"count": len(translations.sent)}
+    result.refused += translations.refused
     if result.refused:
         text += " " + ngettext(
             "%(count)s record could not be sent: %(reasons)s",

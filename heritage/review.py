@@ -41,6 +41,19 @@ def submit_for_review(pages, user):
     return result
 
 
+def translation_drafts(pages):
+    """The drafts of these pages in other locales that are not awaiting review yet."""
+    drafts = (
+        Page.objects.filter(
+            translation_key__in={page.translation_key for page in pages},
+            has_unpublished_changes=True,
+        )
+        .exclude(pk__in=[page.pk for page in pages])
+        .specific()
+    )
+    return [page for page in drafts if not page.workflow_in_progress]
+
+
 def count_in_review(page_ids):
     """How many of these pages are awaiting review (one query)."""
     return WorkflowState.objects.filter(

@@ -84,7 +84,7 @@ def test_editor_imports_a_sheet_with_a_bad_row_and_sends_the_drafts_to_review(
 
         page.get_by_role("button", name="Gửi duyệt tất cả bản nháp đã nhập").click()
         page.wait_for_load_state()
-        expect(page.locator(".messages")).to_contain_text("Đã gửi duyệt 2 hồ sơ.")
+        expect(page.locator(".messages")).to_contain_text("Đã gửi duyệt 2 hồ sơ. Kèm 2 bản dịch.")
         expect(page.locator("#import-records tbody")).to_contain_text("đang chờ duyệt")
         page.screenshot(path=OUT_DIR / "admin-import-sent-vi-desktop.png", full_page=True)
         errors += [f"{r.status} {r.request.method} {r.url}: {r.text()[:500]}" for r in failed]

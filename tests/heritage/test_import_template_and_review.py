@@ -110,8 +110,13 @@ def test_report_names_columns_links_records_and_sends_them_to_review(
     assert english_leftovers(visible_text(report)) == []
 
     response = client.post(reverse("heritage_import:submit", args=[run.pk]), follow=True)
-    assert "Đã gửi duyệt 2 hồ sơ." in response.content.decode()
+    assert "Đã gửi duyệt 2 hồ sơ. Kèm 2 bản dịch." in response.content.decode()
     assert all(page.workflow_in_progress for page in _vi_pages(rows))
+    translations = Page.objects.filter(
+        translation_key__in=[page.translation_key for page in created]
+    ).exclude(pk__in=[page.pk for page in created])
+    assert [page.locale.language_code for page in translations] == ["en", "en"]
+    assert all(page.workflow_in_progress for page in translations)
     assert "Gửi duyệt tất cả bản nháp đã nhập" not in response.content.decode()
 
 
@@ -129,7 +134,7 @@ def test_a_draft_already_in_review_is_named_in_the_summary(
 
     response = client.post(reverse("heritage_import:submit", args=[run.pk]), follow=True)
     message = response.content.decode()
-    assert "Đã gửi duyệt 1 hồ sơ. 1 hồ sơ không gửi được:" in message
+    assert "Đã gửi duyệt 1 hồ sơ. Kèm 1 bản dịch. 1 hồ sơ không gửi được:" in message
     assert f"{first.title} (hồ sơ đang chờ duyệt)" in message
 
 
