@@ -9,9 +9,14 @@ re-imports as unchanged.
 import html
 import json
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
-from heritage.models.records import LICENCE_CODES
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from heritage.access import Access
+from heritage.models.records import LICENCE_CODES, IchDomain, Recurrence
 
 COLUMNS = [
     "record_id",
@@ -49,6 +54,7 @@ BODY_COLUMNS = ["body_json", "body_json_en"]
 EXPORT_COLUMNS = COLUMNS + BODY_COLUMNS
 REQUIRED_COLUMNS = ["record_id", "kind", "title_vi", "ethnic_groups", "province"]
 
+
 LICENCE_BY_URI = {uri: code for code, uri in LICENCE_CODES.items()}
 ASSET_PREFIX = "asset:"
 COORDINATE_PLACES = Decimal("0.000001")
@@ -59,6 +65,163 @@ COORDINATE_PLACES = Decimal("0.000001")
 # A cell typed as ' followed by one of these therefore loses its '.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_QUOTE = "'"
+
+
+@dataclass(frozen=True)
+class ColumnGuide:
+    """What an officer is told about a column: in the template's guide and the import report."""
+
+    label: str
+    explanation: str
+    example: str = ""
+    allowed: tuple = ()
+
+
+# One entry per column the importer reads, in the sheet's order. The example
+# cells make a row that imports cleanly once its province is the officer's own.
+COLUMN_GUIDE = {
+    "record_id": ColumnGuide(
+        _("Record ID"),
+        _(
+            "A code you choose, unique to the record. Importing a row whose code is "
+            "already in the archive updates that record."
+        ),
+        "vh-mau-0001",
+    ),
+    "kind": ColumnGuide(
+        _("Kind of record"), _("festival or custom."), "festival", ("festival", "custom")
+    ),
+    "title_vi": ColumnGuide(
+        _("Title (Vietnamese)"), _("The record's name in Vietnamese."), "Lễ hội Gầu Tào"
+    ),
+    "title_en": ColumnGuide(
+        _("Title (English)"),
+        _("The name in English. Leave empty when there is no English translation."),
+        "Gau Tao Festival",
+    ),
+    "native_name": ColumnGuide(
+        _("Name in the community's language"),
+        _("The name as the community says it."),
+        "Gầu Tào",
+    ),
+    "ethnic_groups": ColumnGuide(
+        _("Ethnic groups"),
+        _("Vietnamese names of the ethnic groups, separated by ; (for example Tày;Nùng)."),
+        "H'Mông",
+    ),
+    "province": ColumnGuide(
+        _("Province"),
+        _(
+            "The province's name, current or former (a province merged in 2025 is "
+            "found under its old name). It must be a province of your team."
+        ),
+        "Lào Cai",
+    ),
+    "locality": ColumnGuide(
+        _("Locality"), _("Commune, village or place where it happens."), "Xã Bản Lầu"
+    ),
+    "latitude": ColumnGuide(
+        _("Latitude"), _("Decimal degrees, with a point or a comma."), "22.6128"
+    ),
+    "longitude": ColumnGuide(
+        _("Longitude"), _("Decimal degrees, with a point or a comma."), "104.1214"
+    ),
+    "lunar_month": ColumnGuide(_("Lunar month"), _("A whole number from 1 to 12."), "1"),
+    "lunar_day": ColumnGuide(_("Lunar day"), _("A whole number from 1 to 30."), "15"),
+    "solar_month": ColumnGuide(
+        _("Solar month"), _("A whole number from 1 to 12, for a date on the solar calendar."), ""
+    ),
+    "solar_day": ColumnGuide(_("Solar day"), _("A whole number from 1 to 31."), ""),
+    "lunar_leap": ColumnGuide(
+        _("Leap month"),
+        _("1 if the lunar month is a leap month, else 0 or empty."),
+        "0",
+        ("0", "1"),
+    ),
+    "recurrence": ColumnGuide(
+        _("Recurrence"),
+        _("How often it is held; empty means every year."),
+        Recurrence.ANNUAL.value,
+        Recurrence.values,
+    ),
+    "recurrence_years": ColumnGuide(
+        _("Every how many years"),
+        _("A whole number of 2 or more, only when the recurrence is periodic."),
+        "",
+    ),
+    "ich_domain": ColumnGuide(
+        _("UNESCO domain"),
+        _("The domain of intangible heritage of the 2003 UNESCO Convention."),
+        IchDomain.SOCIAL_PRACTICES.value,
+        IchDomain.values,
+    ),
+    "summary_vi": ColumnGuide(
+        _("Summary (Vietnamese)"),
+        _("One or two sentences shown in lists and search results."),
+        "Lễ hội cầu phúc, cầu mùa của người H'Mông vào dịp đầu xuân.",
+    ),
+    "summary_en": ColumnGuide(_("Summary (English)"), _("The summary in English."), ""),
+    "description_vi": ColumnGuide(
+        _("Description (Vietnamese)"),
+        _("The full text. A blank line starts a new paragraph."),
+        "Lễ hội được tổ chức trên bãi đất rộng đầu bản, quanh cây nêu.",
+    ),
+    "description_en": ColumnGuide(
+        _("Description (English)"), _("The full text in English; needs an English title."), ""
+    ),
+    "keywords": ColumnGuide(
+        _("Keywords"),
+        _("Words to find the record by, separated by ;."),
+        "cầu mùa;trò chơi dân gian",
+    ),
+    "licence": ColumnGuide(
+        _("Licence"),
+        _("The licence of the record's text; empty means CC-BY-4.0."),
+        "CC-BY-4.0",
+        tuple(LICENCE_CODES),
+    ),
+    "rights_holder": ColumnGuide(
+        _("Rights holder"), _("Who holds the rights."), "Sở Văn hóa, Thể thao và Du lịch"
+    ),
+    "access": ColumnGuide(
+        _("Access"),
+        _(
+            "public: everyone may see it; restricted: officers and named groups only. "
+            "Empty means public."
+        ),
+        Access.PUBLIC.value,
+        Access.values,
+    ),
+    "recorded_by": ColumnGuide(_("Recorded by"), _("Who surveyed it."), "Nguyễn Thị Hoa"),
+    "recorded_on": ColumnGuide(
+        _("Recorded on"), _("The survey date, as YYYY-MM-DD."), "2024-02-24"
+    ),
+    "media": ColumnGuide(
+        _("Media"),
+        _(
+            "Files in the .zip beside the sheet, named by their path and separated by ; "
+            "(or asset: followed by the code of media already in the archive)."
+        ),
+        "",
+    ),
+    "body_json": ColumnGuide(
+        _("Body as exported (Vietnamese)"),
+        _("Written by the export. Leave it empty: the description is used."),
+        "",
+    ),
+    "body_json_en": ColumnGuide(
+        _("Body as exported (English)"),
+        _("Written by the export. Leave it empty: the description is used."),
+        "",
+    ),
+}
+
+
+def column_label(column):
+    """The label officers know a column by (the key itself for a column the guide lacks)."""
+    guide = COLUMN_GUIDE.get(column)
+    return str(capfirst(guide.label)) if guide else column
+
 
 # Fields every locale of a record shares (copied to the translation, like copy_for_translation).
 SHARED_FIELDS = [

@@ -55,6 +55,9 @@ ENGLISH_LABELS = [
     "Add child page",
     "Sort by",
     "Upload",
+    "Download the template",
+    "Records created or updated",
+    "Submit all imported drafts for review",
 ]
 
 # %(name)s, %(n).1f, %s, %d, %%; {name}; HTML tags with their attributes.
