@@ -149,7 +149,7 @@ class MediaAssetViewSet(SnippetViewSet):
     list_display = [
         "title",
         "media_type",
-        StatusColumn("state", label=_("Processing")),
+        StatusColumn("state", label=_("State")),
         "collection",
         "access",
         "created_at",
@@ -174,7 +174,7 @@ class MediaAssetViewSet(SnippetViewSet):
     # name (masters/…) is not for officers' eyes.
     panels = [
         PreviewPanel(heading=_("Preview")),
-        ProcessingPanel(heading=_("Processing")),
+        ProcessingPanel(heading=_("State")),
         FieldPanel("title"),
         FieldPanel("collection"),
         FieldPanel("description"),

@@ -55,6 +55,7 @@ ENGLISH_LABELS = [
     "Add child page",
     "Sort by",
     "Upload",
+    "Asset",
 ]
 
 # %(name)s, %(n).1f, %s, %d, %%; {name}; HTML tags with their attributes.

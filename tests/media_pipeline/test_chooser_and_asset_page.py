@@ -113,6 +113,8 @@ def test_the_photo_page_previews_the_photo_and_hides_storage_paths(client, media
     text = visible_text(html)
     count = media["photo"].renditions.count()
     assert f"Sẵn sàng: {count} bản hiển thị" in text
+    # Nothing on the page contradicts it: no heading or column saying "processing".
+    assert "Đang xử lý" not in text and "Lỗi" not in text
     assert english_leftovers(text) == []
 
 
