@@ -83,6 +83,7 @@ def test_the_chooser_filters_by_type_with_thumbnails_of_the_teams_media(
 
     assert titles_in(chooser(client, media_type="audio")) == ["Hát then Lào Cai"]
     assert titles_in(chooser(client, media_type="video")) == []
+    assert titles_in(chooser(client, media_type="image", q="phiên")) == ["Chợ phiên"]
 
 
 def test_the_chooser_modal_offers_the_media_type_filter_in_vietnamese(
