@@ -239,6 +239,7 @@ def asset_status(asset):
         "title": asset.title,
         "state": asset.state,
         "state_label": asset.get_state_display(),
+        "summary": asset.state_summary(job),
         "error": asset.error,
         "media_type": asset.media_type,
         "edit_url": reverse("wagtailsnippets_media_pipeline_mediaasset:edit", args=[asset.pk]),

@@ -93,6 +93,7 @@ class Probe:
     video: VideoInfo | None
     audio: AudioInfo | None
     has_attached_pic: bool  # cover art, never counted as video
+    title: str = ""  # the container's own title tag, if it has one
 
 
 def _fraction(value: str | None) -> Fraction:
@@ -170,6 +171,15 @@ def format_duration(data: dict) -> float:
         return 0.0
 
 
+def format_title(data: dict) -> str:
+    """The container's title tag (``format.tags.title``; tag case varies by muxer), or ""."""
+    tags = (data.get("format") or {}).get("tags") or {}
+    for key, value in tags.items():
+        if key.lower() == "title" and isinstance(value, str):
+            return " ".join(value.split())[:255]
+    return ""
+
+
 def parse_probe(data: dict, *, path: str, size: int) -> Probe:
     """A Probe from ffprobe's ``-show_format -show_streams`` JSON.
 
@@ -204,6 +214,7 @@ def parse_probe(data: dict, *, path: str, size: int) -> Probe:
         video=video,
         audio=audio,
         has_attached_pic=attached,
+        title=format_title(data),
     )
 
 

@@ -42,6 +42,7 @@ def probe_facts(info):
         "sample_rate": audio.sample_rate if audio else None,
         "bit_rate": info.bit_rate,
         "has_cover_art": info.has_attached_pic,
+        "title": info.title,
     }
 
 

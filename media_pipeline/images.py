@@ -81,7 +81,61 @@ def identify(path):
             "height": height,
             "rotation": rotation,
             "mode": img.mode,
+            "title": embedded_title(img),
         }
+
+
+# EXIF ImageDescription: an ASCII tag that phones fill with UTF-8 anyway.
+IMAGE_DESCRIPTION = 0x010E
+
+
+def _exif_text(value):
+    """EXIF text as written: Pillow decodes ASCII tags as Latin-1, so undo that for UTF-8."""
+    raw = value if isinstance(value, bytes) else str(value).encode("latin-1", "replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def _xmp_language_alternatives(node):
+    """The texts of an XMP ``rdf:Alt`` (or a plain value), the x-default one first."""
+    if isinstance(node, str):
+        return [node]
+    if not isinstance(node, dict):
+        return []
+    items = next((node[k] for k in ("Alt", "Bag", "Seq") if k in node), node).get("li", [])
+    items = items if isinstance(items, list) else [items]
+    texts = [
+        (item.get("lang") != "x-default", item.get("text") or "")
+        if isinstance(item, dict)
+        else (True, str(item))
+        for item in items
+    ]
+    return [text for _default, text in sorted(texts, key=lambda pair: pair[0])]
+
+
+def _xmp_title(img):
+    try:
+        xmp = img.getxmp()
+    except (ValueError, SyntaxError):  # a damaged XMP packet says nothing
+        return ""
+    descriptions = ((xmp.get("xmpmeta") or {}).get("RDF") or {}).get("Description") or []
+    for description in descriptions if isinstance(descriptions, list) else [descriptions]:
+        if isinstance(description, dict):
+            for text in _xmp_language_alternatives(description.get("title")):
+                if text.strip():
+                    return text
+    return ""
+
+
+def embedded_title(img):
+    """The photo's own title: XMP dc:title, else EXIF ImageDescription; "" without one."""
+    text = _xmp_title(img)
+    if not text.strip():
+        description = img.getexif().get(IMAGE_DESCRIPTION)
+        text = _exif_text(description) if description else ""
+    return " ".join(text.replace("\x00", " ").split())[:255]
 
 
 def _load(path):

@@ -60,6 +60,16 @@ def sanitise_filename(name):
     return f"{stem}.{ext}" if ext else stem
 
 
+def title_from_filename(name):
+    """A readable title from a file name: no extension, ``_`` and ``-`` as spaces.
+
+    "le_hoi-long-tong.mp4" -> "le hoi long tong"; Vietnamese letters are kept.
+    """
+    original = original_name(name)
+    stem = Path(original).stem or original
+    return " ".join(stem.replace("_", " ").replace("-", " ").split())
+
+
 # What a caller may say about a new asset at ingest; the job's probe still
 # has the last word on ``media_type``.
 DETAIL_FIELDS = frozenset(
@@ -119,7 +129,8 @@ def ingest_file(
                 _announce(existing, links, user, duplicate=True)
             return IngestResult(existing, True, None)
         asset = MediaAsset(
-            title=title or Path(original).stem or original or _("Untitled"),
+            # Until the job reads the file's own title (see jobs.file_title).
+            title=title or title_from_filename(original) or _("Untitled"),
             original_filename=original,
             file_size=size,
             sha256=digest,

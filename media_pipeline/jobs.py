@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from media_pipeline import documents, images, transcode
 from media_pipeline.errors import BadMediaInput, MediaError, gettext_noop
 from media_pipeline.identify import identify
+from media_pipeline.ingest import title_from_filename
 from media_pipeline.models import (
     JobState,
     MediaAsset,
@@ -226,6 +227,18 @@ def _upload(storage, out_dir, renditions, prefix):
                 raise OSError(f"storage renamed {name} to {saved}")
 
 
+def file_title(asset, facts):
+    """The title the asset should carry once its file has been read.
+
+    The file's own title (``facts["title"]``) replaces the one made from the
+    file name at ingest; a title someone typed is kept.
+    """
+    own = facts.get("title")
+    if own and asset.title == title_from_filename(asset.original_filename):
+        return own
+    return asset.title
+
+
 def _publish(job, worker_id, media_type, facts, renditions, prefix):
     """Make the new renditions current in one transaction, if we still hold the lease."""
     with transaction.atomic():
@@ -256,6 +269,7 @@ def _publish(job, worker_id, media_type, facts, renditions, prefix):
             )
         asset.renditions.exclude(name__in=names).delete()
         asset.media_type = media_type
+        asset.title = file_title(asset, facts)
         asset.probe = facts
         asset.duration = facts.get("duration") or None
         asset.width = facts.get("width")
@@ -266,6 +280,7 @@ def _publish(job, worker_id, media_type, facts, renditions, prefix):
         asset.save(
             update_fields=[
                 "media_type",
+                "title",
                 "probe",
                 "duration",
                 "width",

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import CollectionMember
 from wagtail.search import index
@@ -134,6 +135,29 @@ class MediaAsset(CollectionMember, index.Indexed, models.Model):
 
     def rendition(self, name):
         return self.renditions.filter(name=name).first()
+
+    def state_summary(self, job=None):
+        """The processing state as one sentence, the same in every admin screen.
+
+        ``job`` is the latest job when the caller has it already.
+        """
+        if self.state == ProcessingState.READY:
+            count = len(self.renditions.all())
+            return ngettext("Ready: %(count)d rendition", "Ready: %(count)d renditions", count) % {
+                "count": count
+            }
+        if self.state == ProcessingState.FAILED:
+            return gettext("Failed: %(error)s") % {
+                "error": self.error or gettext("no reason was recorded")
+            }
+        job = job or self.latest_job
+        if self.state == ProcessingState.PROCESSING and job is not None:
+            return gettext("Processing: %(progress)d %% (attempt %(attempt)d of %(max)d)") % {
+                "progress": round(job.progress),
+                "attempt": max(job.attempts, 1),
+                "max": job.max_attempts,
+            }
+        return gettext("Waiting to be processed")
 
 
 class Rendition(models.Model):

@@ -1,5 +1,6 @@
 """Admin for media assets: listed, chosen from records' blocks, edited per collection."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
@@ -13,7 +14,7 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.models import Page, ReferenceIndex
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -23,8 +24,8 @@ from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from media_pipeline import admin_urls
-from media_pipeline.models import Caption, MediaAsset, ProcessingState
-from media_pipeline.panels import ProcessingPanel
+from media_pipeline.models import Caption, MediaAsset, MediaType, ProcessingState
+from media_pipeline.panels import PreviewPanel, ProcessingPanel
 from media_pipeline.permissions import (
     InstancePermissionMixin,
     caption_permission_policy,
@@ -34,7 +35,7 @@ from media_pipeline.permissions import (
 
 
 class StatusColumn(Column):
-    """The processing state; the admin script polls it while work is under way."""
+    """The processing state in words; the admin script polls it while work is under way."""
 
     def get_value(self, instance):
         busy = instance.state in (ProcessingState.PENDING, ProcessingState.PROCESSING)
@@ -47,7 +48,7 @@ class StatusColumn(Column):
             )
             if busy
             else "",
-            instance.get_state_display(),
+            instance.state_summary(),
         )
 
     def get_cell_context_data(self, instance, parent_context):
@@ -75,11 +76,48 @@ class AssetDeleteView(InstancePermissionMixin, snippet_views.DeleteView):
         return None
 
 
+class ThumbnailColumn(Column):
+    """A small picture of the asset, through the access-checked file view."""
+
+    cell_template_name = "media_pipeline/chooser/thumbnail_cell.html"
+
+
+class MediaTypeFilterMixin(forms.Form):
+    media_type = forms.ChoiceField(
+        label=_("Media type"),
+        choices=[("", _("All types")), *MediaType.choices],
+        required=False,
+        widget=forms.Select(attrs={"data-chooser-modal-search-filter": True}),
+    )
+
+    def filter(self, objects):
+        # Before the search of the mixins after it: a search result cannot be filtered.
+        if media_type := self.cleaned_data.get("media_type"):
+            objects = objects.filter(media_type=media_type)
+        return super().filter(objects)
+
+
 class ChoosableAssetsMixin:
-    """The media chooser (record media links, body blocks) offers the user's team's media only."""
+    """The media chooser (record media links, body blocks): the user's team's media only,
+    newest first, with a thumbnail, the type and the processing state of each."""
+
+    ordering = ["-created_at", "-pk"]
 
     def get_object_list(self):
-        return choosable_assets(self.request.user)
+        return choosable_assets(self.request.user).prefetch_related("renditions")
+
+    def get_filter_form_class(self):
+        return type("MediaFilterForm", (MediaTypeFilterMixin, super().get_filter_form_class()), {})
+
+    @property
+    def columns(self):
+        return [
+            ThumbnailColumn("thumbnail", label=_("Preview"), width="100px"),
+            *super().columns,
+            Column("media_type", label=_("Media type"), accessor="get_media_type_display"),
+            StatusColumn("state", label=_("State")),
+            DateColumn("created_at", label=_("Uploaded")),
+        ]
 
 
 class AssetChooseView(ChoosableAssetsMixin, chooser_views.ChooseView):
@@ -111,12 +149,17 @@ class MediaAssetViewSet(SnippetViewSet):
     list_display = [
         "title",
         "media_type",
-        StatusColumn("state", label=_("Processing")),
+        StatusColumn("state", label=_("State")),
         "collection",
         "access",
         "created_at",
     ]
     list_filter = ["media_type", "state", "access", "collection"]
+
+    def get_queryset(self, request):
+        # The state column counts each asset's renditions.
+        return MediaAsset.objects.prefetch_related("renditions")
+
     # No viewset search_fields: naming fields makes Wagtail's SQLite search query
     # columns its index does not have ("no such column"); the model's own
     # search_fields say what is searched.
@@ -127,10 +170,12 @@ class MediaAssetViewSet(SnippetViewSet):
         # detects duplicates and queues its processing job.
         return RedirectView.as_view(pattern_name="media_pipeline_admin:upload")
 
+    # The master is offered by the preview through the file view: its storage
+    # name (masters/…) is not for officers' eyes.
     panels = [
-        ProcessingPanel(heading=_("Processing")),
+        PreviewPanel(heading=_("Preview")),
+        ProcessingPanel(heading=_("State")),
         FieldPanel("title"),
-        FieldPanel("file", read_only=True),
         FieldPanel("collection"),
         FieldPanel("description"),
         FieldPanel("access"),
@@ -219,3 +264,8 @@ def register_upload_menu_item():
 @hooks.register("insert_global_admin_js")
 def media_status_js():
     return format_html('<script src="{}" defer></script>', static("media_pipeline/admin-status.js"))
+
+
+@hooks.register("insert_global_admin_css")
+def media_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("media_pipeline/admin.css"))

@@ -520,7 +520,7 @@ def attach_by_ingest_command(world, client, role, tmp_path):
         refused = False
     except CommandError:
         refused = True
-    attached = any(link.asset.title == "ghi-am" for link in latest(world.record).media_links.all())
+    attached = any(link.asset.title == "ghi am" for link in latest(world.record).media_links.all())
     return Attempt([], refused), attached
 
 

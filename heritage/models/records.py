@@ -641,7 +641,8 @@ class RecordMedia(Orderable):
     )
     caption = models.CharField(_("caption"), max_length=255, blank=True)
 
-    panels = [FieldPanel("asset"), FieldPanel("caption")]
+    # The field's own name, "Asset", is English in every language.
+    panels = [FieldPanel("asset", heading=_("media item")), FieldPanel("caption")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("media item")

@@ -12,9 +12,7 @@
       .then(function (data) {
         if (!data) return;
         var label = el.querySelector("[data-media-status-label]") || el;
-        var text = data.state_label;
-        if (data.job && data.state === "processing") text += " " + Math.round(data.job.progress) + " %";
-        label.textContent = text;
+        label.textContent = data.summary;
         label.className = "media-status media-status--" + data.state;
         var bar = el.querySelector("[data-media-progress-bar]");
         if (bar && data.job) bar.value = data.job.progress;

@@ -58,6 +58,7 @@ ENGLISH_LABELS = [
     "Download the template",
     "Records created or updated",
     "Submit all imported drafts for review",
+    "Asset",
 ]
 
 # %(name)s, %(n).1f, %s, %d, %%; {name}; HTML tags with their attributes.
