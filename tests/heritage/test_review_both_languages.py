@@ -75,7 +75,7 @@ def english_of(record):
 
 
 def post_edit_form(client, page, url, **typed):
-    """What the browser posts from the page's edit form: its hidden fields and the officer's typing."""
+    """What the browser posts from the edit form: its hidden fields and the officer's typing."""
     hidden = load_edit_form(client, reverse("wagtailadmin_pages:edit", args=[page.pk])).hidden
     data = {name: values[0] for name, values in hidden.items()}
     data.update(
@@ -164,9 +164,7 @@ def test_requesting_changes_on_one_sends_both_back(client, editor, reviewer, rec
     english = english_of(record)
     task_state = english.current_workflow_state.current_task_state
     response = client.post(
-        reverse(
-            "wagtailadmin_pages:workflow_action", args=[english.pk, "reject", task_state.pk]
-        ),
+        reverse("wagtailadmin_pages:workflow_action", args=[english.pk, "reject", task_state.pk]),
         {"comment": "Thiếu ảnh."},
     )
     assert response.status_code in (200, 302)
