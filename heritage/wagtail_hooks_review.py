@@ -2,7 +2,6 @@
 
 from django.urls import path, reverse
 from django.utils.functional import cached_property
-from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -86,16 +85,13 @@ def submit_both_languages_url():
     ]
 
 
-def _approved_message(request, page):
-    """What the reviewer reads after approving ``page``: what went live, and a link to it."""
-    url = page.get_full_url(request)
+def _approved_message(page):
+    """What the reviewer reads after approving ``page``: which languages went live."""
     if page.get_translations().live().exists():
-        text = gettext(
-            "Approved and published “{title}” (both Vietnamese and English). View page: {link}"
-        )
+        text = gettext("Approved and published “%(title)s” (both Vietnamese and English).")
     else:
-        text = gettext("Approved and published “{title}”. View page: {link}")
-    return format_html(text, title=page.title, link=format_html('<a href="{}">{}</a>', url, url))
+        text = gettext("Approved and published “%(title)s”.")
+    return text % {"title": page.title}
 
 
 @hooks.register("after_edit_page")
@@ -107,4 +103,5 @@ def approval_message(request, page):
         return
     page.refresh_from_db()
     if page.live and page.current_workflow_state is None:
-        messages.success(request, _approved_message(request, page))
+        view_page = messages.button(page.get_url(request), gettext("View page"))
+        messages.success(request, _approved_message(page), buttons=[view_page])
