@@ -66,6 +66,11 @@ class SubmitBothLanguagesView(EditView):
         response = self.submit_action()
         for translation in translations:
             review.submit(translation, self.request.user)
+            messages.success(
+                self.request,
+                gettext("Its translation “%(title)s” has been submitted for review too.")
+                % {"title": translation.get_latest_revision_as_object().title},
+            )
         return response
 
 

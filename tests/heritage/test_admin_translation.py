@@ -55,6 +55,9 @@ ENGLISH_LABELS = [
     "Add child page",
     "Sort by",
     "Upload",
+    "Submit both languages for review",
+    "Approved and published",
+    "View page",
 ]
 
 # %(name)s, %(n).1f, %s, %d, %%; {name}; HTML tags with their attributes.

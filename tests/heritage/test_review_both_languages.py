@@ -13,6 +13,7 @@ from wagtail.models import Locale, WorkflowState
 
 from heritage.models import FestivalPage, Province
 from tests.factories import make_record, team_member
+from tests.heritage.test_admin_translation import english_leftovers, visible_text
 from tests.heritage.test_concurrent_edits import load_edit_form
 from tests.heritage.test_curation import festival_form
 
@@ -38,6 +39,7 @@ class ActionButtons(HTMLParser):
 def action_buttons(client, page):
     response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     assert response.status_code == 200
+    assert english_leftovers(visible_text(response.content.decode(), include_hidden=True)) == []
     parser = ActionButtons()
     parser.feed(response.content.decode())
     return parser.buttons
@@ -121,7 +123,7 @@ def test_posting_publish_as_the_editor_does_not_publish(client, editor, record):
 def test_submit_both_starts_the_workflow_on_both_languages(client, editor, record):
     client.force_login(editor)
     response = submit_both(client, record)
-    assert response.status_code == 200
+    assert "Bản dịch «Gau Tao Festival» cũng đã được gửi duyệt" in response.content.decode()
     in_progress = WorkflowState.STATUS_IN_PROGRESS
     assert states(record) == [in_progress, in_progress]
     assert not FestivalPage.objects.get(pk=record.pk).live
@@ -151,6 +153,7 @@ def test_approving_the_vietnamese_puts_both_live_and_links_the_live_page(
     assert approval.current_task_state.finished_by == reviewer
     page_url = live.url
     text = response.content.decode()
+    assert english_leftovers(visible_text(text)) == []
     assert f"Đã duyệt và xuất bản «{TITLE}» (cả tiếng Việt và tiếng Anh)" in text
     assert f'href="{page_url}"' in text.split(f"«{TITLE}» (cả tiếng Việt")[1]
     assert client.get(live.url).status_code == 200
