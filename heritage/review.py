@@ -9,7 +9,7 @@ alone.
 
 from django.utils.translation import gettext as _
 from wagtail.admin.models import EditingSession
-from wagtail.models import WorkflowState
+from wagtail.models import Page, TaskState, WorkflowState
 
 from heritage.models import RecordPage
 
@@ -95,3 +95,36 @@ def reject_translations(sender, instance, user, **kwargs):
     _act_on_siblings(
         instance, user, "reject", _("Changes requested together with its translation.")
     )
+
+
+def records_awaiting_review(user):
+    """What ``user`` may review, one entry per record with all its languages under review.
+
+    Each entry: ``title``, ``submitted_by``, ``started_at`` (the earliest
+    language's) and ``languages``, a list of ``(page id, locale id)`` in the
+    order submitted.
+    """
+    states = list(
+        TaskState.objects.reviewable_by(user)
+        .select_related("revision__user", "workflow_state")
+        .order_by("started_at")
+    )
+    page_ids = {int(s.workflow_state.object_id) for s in states}
+    pages = Page.objects.filter(pk__in=page_ids).only("pk", "translation_key", "locale_id")
+    pages = {page.pk: page for page in pages}
+    records = {}
+    for state in states:
+        page = pages.get(int(state.workflow_state.object_id))
+        if page is None:
+            continue
+        entry = records.setdefault(
+            page.translation_key,
+            {
+                "title": state.revision.object_str,
+                "submitted_by": state.revision.user,
+                "started_at": state.started_at,
+                "languages": [],
+            },
+        )
+        entry["languages"].append((page.pk, page.locale_id))
+    return sorted(records.values(), key=lambda entry: entry["started_at"], reverse=True)

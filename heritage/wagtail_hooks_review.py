@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.action_menu import ActionMenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views.pages.edit import EditView
 
 from heritage import review
@@ -110,3 +111,25 @@ def approval_message(request, page):
     if page.live and page.current_workflow_state is None:
         view_page = messages.button(page.get_url(request), gettext("View page"))
         messages.success(request, _approved_message(page), buttons=[view_page])
+
+
+class RecordsAwaitingReviewPanel(Component):
+    """The dashboard's "Awaiting your review", listing a record once with its languages."""
+
+    name = "workflow_objects_to_moderate"
+    template_name = "heritage/admin/records_awaiting_review.html"
+    order = 220
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        return {"request": request, "records": review.records_awaiting_review(request.user)}
+
+
+@hooks.register("construct_homepage_panels")
+def list_each_record_once(request, panels):
+    panels[:] = [
+        RecordsAwaitingReviewPanel()
+        if getattr(panel, "name", None) == RecordsAwaitingReviewPanel.name
+        else panel
+        for panel in panels
+    ]

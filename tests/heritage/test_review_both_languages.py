@@ -160,6 +160,19 @@ def test_approving_the_vietnamese_puts_both_live_and_links_the_live_page(
     assert client.get(english.url).status_code == 200
 
 
+def test_the_reviewer_sees_the_record_once_with_both_languages(client, editor, reviewer, record):
+    client.force_login(editor)
+    submit_both(client, record)
+    client.force_login(reviewer)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    panel = html.split('id="awaiting-review-content"')[1].split("</table>")[0]
+    assert panel.count(TITLE) == 1
+    assert "Gau Tao Festival" not in panel
+    for page in (record, english_of(record)):
+        assert reverse("wagtailadmin_pages:edit", args=[page.pk]) in panel
+    assert english_leftovers(visible_text(html)) == []
+
+
 def test_requesting_changes_on_one_sends_both_back(client, editor, reviewer, record):
     client.force_login(editor)
     submit_both(client, record)
