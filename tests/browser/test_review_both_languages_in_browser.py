@@ -66,7 +66,10 @@ def test_editor_submits_both_languages_and_reviewer_approves_once(live_server, a
         page.screenshot(path=OUT_DIR / "admin-review-submit-both-vi-desktop.png")
         footer.get_by_role("button", name="Gửi duyệt cả hai ngôn ngữ").click()
         page.wait_for_load_state()
-        expect(page.locator(".messages .success")).to_contain_text(TITLE)
+        submitted = page.locator(".messages .success")
+        expect(submitted.first).to_contain_text(TITLE)
+        expect(submitted.last).to_contain_text("Bản dịch «Gau Tao Festival» cũng đã được gửi duyệt")
+        page.screenshot(path=OUT_DIR / "admin-review-submitted-both-vi-desktop.png")
         editor.close()
 
         reviewer = browser.new_context(viewport={"width": 1366, "height": 800}, locale="vi-VN")
