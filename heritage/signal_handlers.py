@@ -1,8 +1,10 @@
 """Signal handlers: they record facts, or act after commit (hiding cannot wait for a queue)."""
 
 from django.db.models.signals import post_delete, post_save, pre_delete
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import WorkflowState
+from wagtail.signals import page_published, page_unpublished, workflow_approved, workflow_rejected
 
+from heritage import review
 from heritage.access import Access
 from heritage.media import hide_on_commit, media_of_person, media_of_record
 from heritage.models import Consent, RecordPage, VisibilityEvent
@@ -63,6 +65,13 @@ def _before_record_delete(sender, instance, **kwargs):
 
 
 def register():
+    # A reviewer's decision on one language is applied to the other (heritage.review).
+    workflow_approved.connect(
+        review.approve_translations, sender=WorkflowState, dispatch_uid="heritage-review-approved"
+    )
+    workflow_rejected.connect(
+        review.reject_translations, sender=WorkflowState, dispatch_uid="heritage-review-rejected"
+    )
     post_save.connect(_on_consent_change, sender=Consent, dispatch_uid="heritage-consent-saved")
     post_delete.connect(_on_consent_change, sender=Consent, dispatch_uid="heritage-consent-deleted")
     for model in RecordPage.__subclasses__() + [RecordPage]:

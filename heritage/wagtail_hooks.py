@@ -205,4 +205,5 @@ def hide_wagtail_library_summaries(request, summary_items):
     ]
 
 
-from heritage import wagtail_hooks_import  # noqa: E402, F401  (record import admin)
+# The record import's and the review's admin hooks.
+from heritage import wagtail_hooks_import, wagtail_hooks_review  # noqa: E402, F401

@@ -59,6 +59,9 @@ ENGLISH_LABELS = [
     "Records created or updated",
     "Submit all imported drafts for review",
     "Asset",
+    "Submit both languages for review",
+    "Approved and published",
+    "View page",
 ]
 
 # %(name)s, %(n).1f, %s, %d, %%; {name}; HTML tags with their attributes.
