@@ -55,6 +55,19 @@ ENGLISH_LABELS = [
     "Add child page",
     "Sort by",
     "Upload",
+    # On the province officers' screens (tests/heritage/test_officer_dashboard.py).
+    "Home",
+    "Actions",
+    "Root",
+    "Moderators",
+    "Editors",
+    "A comma-separated list of tags.",
+    "Created at",
+    "Person",
+    "Asset",
+    "Choose another",
+    "Edit this",
+    "- Wagtail",
 ]
 
 # %(name)s, %(n).1f, %s, %d, %%; {name}; HTML tags with their attributes.
