@@ -31,6 +31,26 @@ def user_is_officer(user):
     )
 
 
+def groups_a_record_may_name():
+    """The groups a restricted record can be shared with: communities and province teams.
+
+    Any other group that may work in the admin (admin access or rights on
+    pages) is staff, such as Wagtail's own "Editors" and "Moderators": its
+    members are officers and see every record anyway, so naming it would
+    only mislead.
+    """
+    from django.contrib.auth.models import Group
+    from django.db.models import Q
+
+    staff = Group.objects.filter(
+        Q(permissions__content_type__app_label="wagtailadmin", permissions__codename="access_admin")
+        | Q(page_permissions__isnull=False),
+        editor_team__isnull=True,
+        reviewer_team__isnull=True,
+    )
+    return Group.objects.exclude(pk__in=staff.values("pk")).order_by("name")
+
+
 @dataclass(frozen=True)
 class Audience:
     """Who is looking: an officer sees everything; anyone else sees public

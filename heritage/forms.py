@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.widgets.slug import SlugInput
 
+from heritage.access import groups_a_record_may_name
 from heritage.concurrency import StaleRevisionRefusalMixin
 from media_pipeline.models import MediaAsset
 from media_pipeline.permissions import choosable_assets
@@ -103,6 +104,8 @@ class RecordPageForm(StaleRevisionRefusalMixin, WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._fill_in_for_newcomers()
+        if "allowed_groups" in self.fields:
+            self.fields["allowed_groups"].queryset = groups_a_record_may_name()
         self.assets_in_use = assets_in_use(self.instance)
         self.allowed_assets = usable_assets(self.for_user, self.assets_in_use)
         for relation, name in self.ASSET_FIELDS.items():

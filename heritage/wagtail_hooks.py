@@ -1,24 +1,27 @@
 """Admin registration of the archive's reference data and people."""
 
+from django import forms
 from django.http import HttpResponseForbidden
 from django.urls import path, re_path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from heritage import people_admin
+from heritage import dashboard, people_admin
 from heritage.consents import CONSENT_CHANGED, ConsentChanged
 from heritage.models import Consent, EthnicGroup, Person, Province, Team, TeamLogEntry
 from heritage.permissions import consent_policy, person_policy
+from media_pipeline.admin_breadcrumbs import TranslatedBreadcrumbsMixin
 from media_pipeline.permissions import InstancePermissionMixin
 
 
-class EthnicGroupViewSet(SnippetViewSet):
+class EthnicGroupViewSet(TranslatedBreadcrumbsMixin, SnippetViewSet):
     model = EthnicGroup
     icon = "group"
     menu_label = _("Ethnic groups")
@@ -27,7 +30,7 @@ class EthnicGroupViewSet(SnippetViewSet):
     search_fields = ["name_vi", "name_en"]
 
 
-class ProvinceViewSet(SnippetViewSet):
+class ProvinceViewSet(TranslatedBreadcrumbsMixin, SnippetViewSet):
     model = Province
     icon = "site"
     menu_label = _("Provinces")
@@ -36,7 +39,7 @@ class ProvinceViewSet(SnippetViewSet):
     search_fields = ["name_vi", "name_en"]
 
 
-class TeamViewSet(SnippetViewSet):
+class TeamViewSet(TranslatedBreadcrumbsMixin, SnippetViewSet):
     model = Team
     icon = "group"
     menu_label = _("Province teams")
@@ -59,7 +62,7 @@ class TeamUsageView(InstancePermissionMixin, snippet_views.UsageView):
     instance_action = "view"
 
 
-class TeamOwnedViewSet(SnippetViewSet):
+class TeamOwnedViewSet(TranslatedBreadcrumbsMixin, SnippetViewSet):
     """People and consents: listed, changed, their history read only in the officer's teams."""
 
     edit_view_class = TeamEditView
@@ -85,7 +88,9 @@ class PersonViewSet(TeamOwnedViewSet):
     edit_handler = ObjectList(
         [
             FieldPanel("name"),
-            FieldRowPanel([FieldPanel("role"), FieldPanel("ethnic_group")]),
+            # A list of the ethnic groups' Vietnamese names: Wagtail's chooser
+            # writes its buttons in English when the form class is built.
+            FieldRowPanel([FieldPanel("role"), FieldPanel("ethnic_group", widget=forms.Select)]),
             FieldPanel("team"),
             FieldPanel("media_assets"),
             MultiFieldPanel(
@@ -203,6 +208,32 @@ def hide_wagtail_library_summaries(request, summary_items):
     summary_items[:] = [
         item for item in summary_items if type(item).__name__ not in WAGTAIL_LIBRARY_SUMMARIES
     ]
+
+
+@hooks.register("construct_main_menu", order=100)
+def open_explorer_at_officers_province(request, menu_items):
+    start_page = dashboard.officer_start_page(request.user)
+    if start_page is None:
+        return
+    menu_items[:] = [
+        dashboard.ProvinceExplorerMenuItem(item, start_page) if item.name == "explorer" else item
+        for item in menu_items
+    ]
+
+
+# Late, after Wagtail added its count of pages.
+@hooks.register("construct_homepage_summary_items", order=100)
+def count_officers_records_and_media(request, summary_items):
+    start_page = dashboard.officer_start_page(request.user)
+    if start_page is not None:
+        # Wagtail's count is of every page of the tree, both locales, all provinces.
+        summary_items[:] = [
+            dashboard.ProvinceRecordsSummaryItem(request, start_page)
+            if isinstance(item, PagesSummaryItem)
+            else item
+            for item in summary_items
+        ]
+    summary_items.append(dashboard.TeamMediaSummaryItem(request))
 
 
 # The record import's and the review's admin hooks.

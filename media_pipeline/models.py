@@ -74,7 +74,7 @@ class MediaAsset(CollectionMember, index.Indexed, models.Model):
     sensitivity_warning = models.TextField(_("sensitivity warning"), blank=True)
     recorded_by = models.CharField(_("recorded by"), max_length=255, blank=True)
     recorded_on = models.DateField(_("recorded on"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -24,6 +24,7 @@ from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from media_pipeline import admin_urls
+from media_pipeline.admin_breadcrumbs import TranslatedBreadcrumbsMixin
 from media_pipeline.models import Caption, MediaAsset, MediaType, ProcessingState
 from media_pipeline.panels import PreviewPanel, ProcessingPanel
 from media_pipeline.permissions import (
@@ -139,7 +140,7 @@ class AssetChooserViewSet(SnippetChooserViewSet):
     chosen_view_class = AssetChosenView
 
 
-class MediaAssetViewSet(SnippetViewSet):
+class MediaAssetViewSet(TranslatedBreadcrumbsMixin, SnippetViewSet):
     model = MediaAsset
     edit_view_class = AssetEditView
     delete_view_class = AssetDeleteView
@@ -202,7 +203,7 @@ class CaptionDeleteView(InstancePermissionMixin, snippet_views.DeleteView):
     instance_action = "delete"
 
 
-class CaptionViewSet(SnippetViewSet):
+class CaptionViewSet(TranslatedBreadcrumbsMixin, SnippetViewSet):
     """Captions follow their asset's collection: listed, edited and deleted by its team."""
 
     model = Caption

@@ -42,9 +42,9 @@ def ensure_reference_data():
         load_provinces(Province)
     if Page.get_first_root_node() is None:
         locale, _ = Locale.objects.get_or_create(language_code="vi")
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+        Page.add_root(instance=Page(title="Gốc", slug="root", locale=locale))
     if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
+        Collection.add_root(name="Gốc")
 
 
 def team_member(team, group, username):

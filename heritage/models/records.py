@@ -621,7 +621,10 @@ class RecordSource(Orderable):
 class RecordParticipant(Orderable):
     page = ParentalKey(RecordPage, on_delete=models.CASCADE, related_name="participants")
     person = models.ForeignKey(
-        "heritage.Person", on_delete=models.PROTECT, related_name="participations"
+        "heritage.Person",
+        on_delete=models.PROTECT,
+        related_name="participations",
+        verbose_name=_("person"),
     )
     role = models.CharField(_("role in this record"), max_length=255, blank=True)
 
@@ -637,7 +640,10 @@ class RecordMedia(Orderable):
 
     page = ParentalKey(RecordPage, on_delete=models.CASCADE, related_name="media_links")
     asset = models.ForeignKey(
-        "media_pipeline.MediaAsset", on_delete=models.CASCADE, related_name="record_links"
+        "media_pipeline.MediaAsset",
+        on_delete=models.CASCADE,
+        related_name="record_links",
+        verbose_name=_("media item"),
     )
     caption = models.CharField(_("caption"), max_length=255, blank=True)
 

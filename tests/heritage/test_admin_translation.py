@@ -62,6 +62,18 @@ ENGLISH_LABELS = [
     "Submit both languages for review",
     "Approved and published",
     "View page",
+    # On the province officers' screens (tests/heritage/test_officer_dashboard.py).
+    "Home",
+    "Actions",
+    "Root",
+    "Moderators",
+    "Editors",
+    "A comma-separated list of tags.",
+    "Created at",
+    "Person",
+    "Choose another",
+    "Edit this",
+    "- Wagtail",
 ]
 
 # %(name)s, %(n).1f, %s, %d, %%; {name}; HTML tags with their attributes.
