@@ -1,14 +1,33 @@
+"""Every test here drives headless Chromium against Django's live server.
+
+The live server needs committed data, so each test is transactional
+(``ensure_reference_data()`` or the ``archive`` fixture restore what the
+flush removes); it runs in a thread beside Playwright's event loop, so the
+async-unsafe ORM is allowed to run there.
+"""
+
 import os
+from pathlib import Path
 
 import pytest
 
 from tests.browser.screenshots import CHROMIUM
 
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+HERE = Path(__file__).resolve().parent
 
+
+# First, so that pytest-django orders these tests as the transactional ones they are.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
-    if os.path.exists(CHROMIUM):
-        return
-    skip = pytest.mark.skip(reason=f"headless Chromium not installed at {CHROMIUM}")
+    chromium_missing = not os.path.exists(CHROMIUM)
     for item in items:
-        if "browser" in item.keywords:
-            item.add_marker(skip)
+        if HERE not in Path(item.path).resolve().parents:
+            continue
+        item.add_marker(pytest.mark.browser)
+        item.add_marker(pytest.mark.slow)
+        item.add_marker(pytest.mark.django_db(transaction=True))
+        if chromium_missing:
+            item.add_marker(
+                pytest.mark.skip(reason=f"headless Chromium not installed at {CHROMIUM}")
+            )

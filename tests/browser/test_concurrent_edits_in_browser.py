@@ -1,20 +1,11 @@
 """Two officers edit one record in two browsers: the second save is refused, and says why."""
 
-import os
-
 import pytest
 
 from heritage.curation import set_up_archive
 from heritage.models import FestivalPage, Province
 from tests.browser.screenshots import OUT_DIR, launch
 from tests.factories import ensure_reference_data, make_record, team_member
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.django_db(transaction=True),
-]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture

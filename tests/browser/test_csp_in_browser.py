@@ -4,8 +4,6 @@ Every ``securitypolicyviolation`` event the browser fires, and every console
 message about the policy, is collected; a page that breaks the policy fails.
 """
 
-import os
-
 import pytest
 from django.contrib.auth.models import User
 
@@ -13,13 +11,6 @@ from heritage.curation import set_up_archive
 from heritage.models import Province
 from tests.browser.screenshots import launch
 from tests.factories import ensure_reference_data, make_record
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.django_db(transaction=True),
-]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 COLLECT_VIOLATIONS = """
 window.__csp = [];

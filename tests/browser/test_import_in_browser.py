@@ -5,9 +5,6 @@ an ethnic group that does not exist), uploads it, watches the run wait for
 the worker, reads the report and sends the two new drafts to review.
 """
 
-import os
-
-import pytest
 from openpyxl import load_workbook
 from wagtail.models import Page
 
@@ -16,13 +13,6 @@ from tests.browser.screenshots import OUT_DIR, launch
 from tests.browser.test_record_create_in_browser import log_in
 from tests.factories import team_member
 from tests.heritage.importgen import make_rows, write_xlsx
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.django_db(transaction=True),
-]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def test_editor_imports_a_sheet_with_a_bad_row_and_sends_the_drafts_to_review(

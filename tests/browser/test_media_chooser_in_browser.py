@@ -4,23 +4,12 @@ The chooser lists the team's media with thumbnails and filters them by
 type; the asset's own page then previews the photo.
 """
 
-import os
-
-import pytest
-
 from heritage.models import RecordMedia
 from media_pipeline.ingest import ingest_file
 from tests.browser.screenshots import OUT_DIR, launch
 from tests.browser.test_record_create_in_browser import log_in
 from tests.factories import make_record, team_member
 from tests.media_pipeline.helpers import jpeg_with_exif
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.django_db(transaction=True),
-]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def test_editor_picks_their_photo_in_the_chooser(live_server, archive, tmp_path, tiny, settings):

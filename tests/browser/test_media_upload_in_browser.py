@@ -1,10 +1,8 @@
 """An officer uploads a photo through the admin's resumable (tus) upload page in Chromium."""
 
 import hashlib
-import os
 from urllib.parse import urlsplit
 
-import pytest
 from django.contrib.auth.models import User
 from django.utils import translation
 from PIL import Image
@@ -12,13 +10,6 @@ from PIL import Image
 from media_pipeline.models import MediaAsset, ProcessingState, UploadPhase
 from tests.browser.screenshots import launch
 from tests.factories import ensure_reference_data
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.django_db(transaction=True),
-]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def labels(phase):

@@ -4,22 +4,12 @@ The dashboard counts their province's records and their team's media; the
 "Trang" menu opens at their province, not at the tree's root.
 """
 
-import os
-
-import pytest
 from wagtail.models import Locale
 
 from heritage.curation import section_for
 from tests.browser.screenshots import OUT_DIR, launch
 from tests.browser.test_record_create_in_browser import log_in
 from tests.factories import make_record, team_asset, team_member
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.django_db(transaction=True),
-]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def test_editor_sees_their_province_on_the_dashboard_and_in_pages(live_server, archive, tiny):

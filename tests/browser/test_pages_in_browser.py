@@ -3,7 +3,6 @@
 No horizontal overflow, no console errors, no request to another host.
 """
 
-import os
 from urllib.parse import urlsplit
 
 import pytest
@@ -13,17 +12,6 @@ from heritage.curation import set_up_archive
 from heritage.models import Province
 from tests.browser.screenshots import SIZES, launch
 from tests.factories import ensure_reference_data, make_record
-
-# The live server needs committed data; ensure_reference_data() restores the
-# reference data (groups, provinces, root page) that the flush between tests removes.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.django_db(transaction=True),
-]
-
-# Django's live server runs in a thread: let the async-unsafe ORM run beside Playwright's loop.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture

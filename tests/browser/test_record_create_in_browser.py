@@ -5,22 +5,12 @@ group, on the first tab. The slug comes from the title as they type, the
 province from the section they create the record under.
 """
 
-import os
-
-import pytest
 from wagtail.models import Locale
 
 from heritage.curation import section_for
 from heritage.models import FestivalPage
 from tests.browser.screenshots import OUT_DIR, launch
 from tests.factories import team_member
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.django_db(transaction=True),
-]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 TITLE = "Lễ hội Gầu Tào Đồng Văn"
 

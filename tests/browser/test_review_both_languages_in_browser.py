@@ -6,22 +6,12 @@ from its edit page, reads which languages went live and follows the link.
 Both languages are then on the public site.
 """
 
-import os
-
-import pytest
 from wagtail.models import Locale
 
 from heritage.models import FestivalPage
 from tests.browser.screenshots import OUT_DIR, launch
 from tests.browser.test_record_create_in_browser import log_in
 from tests.factories import make_record, team_member
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.django_db(transaction=True),
-]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 TITLE = "Lễ hội Gầu Tào"
 
