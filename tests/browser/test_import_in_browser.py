@@ -11,6 +11,7 @@ from wagtail.models import Page
 from heritage.models import ImportRun
 from tests.browser.screenshots import OUT_DIR, launch
 from tests.browser.test_record_create_in_browser import log_in
+from tests.browser.watch import problems_of
 from tests.factories import team_member
 from tests.heritage.importgen import make_rows, write_xlsx
 
@@ -27,11 +28,7 @@ def test_editor_imports_a_sheet_with_a_bad_row_and_sends_the_drafts_to_review(
         page = browser.new_page(
             viewport={"width": 1366, "height": 800}, locale="vi-VN", accept_downloads=True
         )
-        errors = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-        failed = []
-        page.on("response", lambda r: r.status >= 400 and failed.append(r))
+        errors = problems_of(page)
         log_in(page, live_server.url, "lc-editor")
         page.goto(f"{live_server.url}/admin/import-records/")
         page.screenshot(path=OUT_DIR / "admin-import-form-vi-desktop.png")
@@ -77,7 +74,6 @@ def test_editor_imports_a_sheet_with_a_bad_row_and_sends_the_drafts_to_review(
         expect(page.locator(".messages")).to_contain_text("Đã gửi duyệt 2 hồ sơ. Kèm 2 bản dịch.")
         expect(page.locator("#import-records tbody")).to_contain_text("đang chờ duyệt")
         page.screenshot(path=OUT_DIR / "admin-import-sent-vi-desktop.png", full_page=True)
-        errors += [f"{r.status} {r.request.method} {r.url}: {r.text()[:500]}" for r in failed]
         browser.close()
     assert errors == []
     assert ImportRun.objects.get().failed_count == 1

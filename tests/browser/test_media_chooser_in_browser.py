@@ -8,6 +8,7 @@ from heritage.models import RecordMedia
 from media_pipeline.ingest import ingest_file
 from tests.browser.screenshots import OUT_DIR, launch
 from tests.browser.test_record_create_in_browser import log_in
+from tests.browser.watch import problems_of
 from tests.factories import make_record, team_member
 from tests.media_pipeline.helpers import jpeg_with_exif
 
@@ -28,11 +29,7 @@ def test_editor_picks_their_photo_in_the_chooser(live_server, archive, tmp_path,
     with sync_playwright() as playwright:
         browser = launch(playwright)
         page = browser.new_page(viewport={"width": 1366, "height": 800}, locale="vi-VN")
-        errors = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-        failed = []
-        page.on("response", lambda r: r.status >= 400 and failed.append(r))
+        errors = problems_of(page)
         log_in(page, live_server.url, "lc-editor")
         page.goto(f"{live_server.url}/admin/pages/{record.pk}/edit/")
         page.locator("#id_media_links-ADD").click()
@@ -52,6 +49,10 @@ def test_editor_picks_their_photo_in_the_chooser(live_server, archive, tmp_path,
         expect(modal).to_have_count(0)
         expect(page.locator("#id_media_links-0-asset-title")).to_have_text("cho phien bac ha")
         assert "Asset" not in page.locator("#inline_child_media_links-0").inner_text()
+        # Saved once the autosave of the new link is done, as its indicator shows:
+        # a save during an autosave in flight is refused by Wagtail as out of date.
+        autosave = page.locator("#w-autosave-indicator")
+        expect(autosave).to_have_attribute("data-w-autosave-state-value", "saved", timeout=30_000)
         page.get_by_role("button", name="Lưu nháp").click()
         page.wait_for_load_state()
         expect(page.locator(".messages .success")).to_be_visible()
@@ -63,7 +64,6 @@ def test_editor_picks_their_photo_in_the_chooser(live_server, archive, tmp_path,
         expect(page.locator("[data-media-status-label]")).to_contain_text("Sẵn sàng: ")
         page.screenshot(path=OUT_DIR / "admin-media-asset-vi-desktop.png")
         html = page.content()
-        errors += [f"{r.status} {r.request.method} {r.url}: {r.text()[:500]}" for r in failed]
         browser.close()
     assert errors == []
     assert "masters/" not in html and "renditions/" not in html

@@ -9,6 +9,7 @@ from wagtail.models import Locale
 from heritage.curation import section_for
 from tests.browser.screenshots import OUT_DIR, launch
 from tests.browser.test_record_create_in_browser import log_in
+from tests.browser.watch import problems_of
 from tests.factories import make_record, team_asset, team_member
 
 
@@ -25,11 +26,7 @@ def test_editor_sees_their_province_on_the_dashboard_and_in_pages(live_server, a
     with sync_playwright() as playwright:
         browser = launch(playwright)
         page = browser.new_page(viewport={"width": 1366, "height": 800}, locale="vi-VN")
-        errors = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-        failed = []
-        page.on("response", lambda r: r.status >= 400 and failed.append(r))
+        errors = problems_of(page)
         log_in(page, live_server.url, "lc-editor")
         summary = page.locator(".w-summary")
         expect(summary).to_contain_text("2 hồ sơ ở Lào Cai")
@@ -49,6 +46,5 @@ def test_editor_sees_their_province_on_the_dashboard_and_in_pages(live_server, a
         page.wait_for_url(f"**/admin/pages/{section.pk}/")
         expect(page.locator("main")).to_contain_text("Tết Nhảy")
         page.screenshot(path=OUT_DIR / "admin-officer-province-pages-vi-desktop.png")
-        errors += [f"{r.status} {r.request.method} {r.url}" for r in failed]
         browser.close()
     assert errors == []

@@ -10,6 +10,7 @@ from wagtail.models import Locale
 from heritage.curation import section_for
 from heritage.models import FestivalPage
 from tests.browser.screenshots import OUT_DIR, launch
+from tests.browser.watch import problems_of
 from tests.factories import team_member
 
 TITLE = "Lễ hội Gầu Tào Đồng Văn"
@@ -32,11 +33,7 @@ def test_editor_saves_a_new_record_the_first_time(live_server, archive):
     with sync_playwright() as playwright:
         browser = launch(playwright)
         page = browser.new_page(viewport={"width": 1366, "height": 800}, locale="vi-VN")
-        errors = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-        failed = []
-        page.on("response", lambda r: r.status >= 400 and failed.append(r))
+        errors = problems_of(page)
         log_in(page, live_server.url, "lc-editor")
         page.goto(f"{live_server.url}/admin/pages/add/heritage/festivalpage/{section.pk}/")
         page.locator("#id_title").press_sequentially(TITLE)
@@ -58,16 +55,16 @@ def test_editor_saves_a_new_record_the_first_time(live_server, archive):
         page.get_by_label("H'Mông", exact=True).check()
         OUT_DIR.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=OUT_DIR / "admin-record-create-vi-desktop.png", full_page=False)
-        # Autosave now succeeds (it failed in a loop while the slug was
-        # required); the officer saves once it has, as the indicator shows.
         # Saving while an autosave of a new page is still in flight makes
-        # Wagtail create the page twice (the second fails on its slug).
+        # Wagtail create the page twice (the second fails on its slug): the
+        # officer saves once the indicator no longer says "saving".
         autosave = page.locator("#w-autosave-indicator")
-        expect(autosave).to_have_attribute("data-w-autosave-state-value", "saved")
+        expect(autosave).not_to_have_attribute(
+            "data-w-autosave-state-value", "saving", timeout=30_000
+        )
         page.get_by_role("button", name="Lưu nháp").click()
         page.wait_for_load_state()
         expect(page.locator(".messages .success")).to_contain_text(TITLE)
-        errors += [f"{r.status} {r.request.method} {r.url}: {r.text()[:500]}" for r in failed]
         browser.close()
     assert errors == []
     record = FestivalPage.objects.get(title=TITLE)
