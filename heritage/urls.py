@@ -6,8 +6,10 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 
 from heritage import views
+from heritage.wagtail_hooks_officer import superuser_report_urls
 
 urlpatterns = [
+    path("admin/reports/", include(superuser_report_urls)),  # before Wagtail's own
     path("admin/", include(wagtailadmin_urls)),
     path("files/", include("media_pipeline.urls")),
     path("sitemap.xml", sitemap),
