@@ -21,6 +21,11 @@ def choosable_assets(user):
     return media_permission_policy.instances_user_has_permission_for(user, "choose")
 
 
+def collections_for_media(user):
+    """The collections this user may put media in: those they may add or change media in."""
+    return media_permission_policy.collections_user_has_any_permission_for(user, ["add", "change"])
+
+
 def may_choose(user, asset):
     """Whether ``user`` may attach the asset to a record; ``None`` is the system (a command).
 

@@ -25,12 +25,14 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from media_pipeline import admin_urls
 from media_pipeline.admin_breadcrumbs import TranslatedBreadcrumbsMixin
+from media_pipeline.concurrency import StaleEditRefusalForm
 from media_pipeline.models import Caption, MediaAsset, MediaType, ProcessingState
 from media_pipeline.panels import PreviewPanel, ProcessingPanel
 from media_pipeline.permissions import (
     InstancePermissionMixin,
     caption_permission_policy,
     choosable_assets,
+    collections_for_media,
     media_permission_policy,
 )
 
@@ -140,6 +142,15 @@ class AssetChooserViewSet(SnippetChooserViewSet):
     chosen_view_class = AssetChosenView
 
 
+class MediaAssetForm(StaleEditRefusalForm):
+    """The collection list offers the officer's team's collections, not every province's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "collection" in self.fields:
+            self.fields["collection"].queryset = collections_for_media(self.for_user)
+
+
 class MediaAssetViewSet(TranslatedBreadcrumbsMixin, SnippetViewSet):
     model = MediaAsset
     edit_view_class = AssetEditView
@@ -173,17 +184,20 @@ class MediaAssetViewSet(TranslatedBreadcrumbsMixin, SnippetViewSet):
 
     # The master is offered by the preview through the file view: its storage
     # name (masters/…) is not for officers' eyes.
-    panels = [
-        PreviewPanel(heading=_("Preview")),
-        ProcessingPanel(heading=_("State")),
-        FieldPanel("title"),
-        FieldPanel("collection"),
-        FieldPanel("description"),
-        FieldPanel("access"),
-        FieldPanel("sensitivity_warning"),
-        FieldPanel("recorded_by"),
-        FieldPanel("recorded_on"),
-    ]
+    edit_handler = ObjectList(
+        [
+            PreviewPanel(heading=_("Preview")),
+            ProcessingPanel(heading=_("State")),
+            FieldPanel("title"),
+            FieldPanel("collection"),
+            FieldPanel("description"),
+            FieldPanel("access"),
+            FieldPanel("sensitivity_warning"),
+            FieldPanel("recorded_by"),
+            FieldPanel("recorded_on"),
+        ],
+        base_form_class=MediaAssetForm,
+    )
 
 
 class CaptionForm(WagtailAdminModelForm):

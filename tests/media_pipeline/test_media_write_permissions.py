@@ -3,6 +3,7 @@
 import pytest
 from django.test import TestCase
 from django.urls import reverse
+from wagtail.models import Collection
 
 from media_pipeline.ingest import ingest_file
 from media_pipeline.models import MediaAsset
@@ -108,3 +109,26 @@ def test_a_media_item_with_captions_is_deleted_with_them(client, archive, tuyen_
     assert not MediaAsset.objects.filter(pk=asset.pk).exists()
     assert not Caption.objects.filter(pk=caption.pk).exists()
     assert not private_storage().exists(caption_file)
+
+
+def test_edit_form_offers_only_the_officers_collections(client, archive, tuyen_quang_video):
+    client.force_login(team_member(archive["Tuyên Quang"], "editors", "tq-editor"))
+    asset = tuyen_quang_video
+    form = client.get(edit_url(asset)).context["form"]
+    offered = list(form.fields["collection"].queryset)
+    assert offered == [archive["Tuyên Quang"].collection]
+    # Posting another province's collection is refused, and nothing is moved.
+    response = client.post(
+        edit_url(asset),
+        {"title": "Then Tày", "collection": archive["Lào Cai"].collection_id, "access": "public"},
+    )
+    assert response.status_code == 200
+    assert "collection" in response.context["form"].errors
+    asset.refresh_from_db()
+    assert asset.collection == archive["Tuyên Quang"].collection
+
+
+def test_superusers_edit_form_offers_every_collection(client, officer, tuyen_quang_video):
+    client.force_login(officer)
+    form = client.get(edit_url(tuyen_quang_video)).context["form"]
+    assert set(form.fields["collection"].queryset) == set(Collection.objects.all())
