@@ -1,7 +1,14 @@
-"""Admin side of the review of both languages: the menu item, its view and the approval message."""
+"""Admin side of the review of both languages: the menu item, its view and the approval message.
 
+Each decision is told in one message: Wagtail's own ("submitted",
+"updated") is replaced by the archive's, which says what happened to both
+languages.
+"""
+
+from django.contrib import messages as django_messages
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -14,6 +21,22 @@ from heritage import review
 from heritage.models import RecordPage
 
 SUBMIT_BOTH = "action-submit-both"
+WAGTAIL_SUBMIT = "action-submit"
+
+
+def say_instead(request, wagtail_text, message, buttons=None):
+    """Show ``message`` (a success) in place of Wagtail's message saying ``wagtail_text``.
+
+    Reading the request's messages marks them as shown; the others are
+    queued again, in their order.
+    """
+    wagtail_text = conditional_escape(wagtail_text)
+    kept = [m for m in django_messages.get_messages(request) if wagtail_text not in m.message]
+    for kept_message in kept:
+        django_messages.add_message(
+            request, kept_message.level, kept_message.message, extra_tags=kept_message.extra_tags
+        )
+    messages.success(request, message, buttons=buttons)
 
 
 class SubmitBothLanguagesMenuItem(ActionMenuItem):
@@ -67,10 +90,23 @@ class SubmitBothLanguagesView(EditView):
         response = self.submit_action()
         for translation in translations:
             review.submit(translation, self.request.user)
-            messages.success(
+        if translations:
+            say_instead(
                 self.request,
-                gettext("Its translation “%(title)s” has been submitted for review too.")
-                % {"title": translation.get_latest_revision_as_object().title},
+                # Wagtail's message, as its submit action words it.
+                gettext("Page '%(page_title)s' has been submitted for moderation.")
+                % {"page_title": self.page.get_admin_display_title()},
+                gettext(
+                    "“%(title)s” and its translation %(translations)s have been submitted for review."
+                )
+                % {
+                    "title": self.page.get_admin_display_title(),
+                    "translations": ", ".join(
+                        gettext("“%(title)s”") % {"title": t.get_latest_revision_as_object().title}
+                        for t in translations
+                    ),
+                },
+                buttons=[self.get_view_draft_message_button(), self.get_edit_message_button()],
             )
         return response
 
@@ -78,6 +114,13 @@ class SubmitBothLanguagesView(EditView):
 @hooks.register("register_page_action_menu_item")
 def submit_both_languages_menu_item():
     return SubmitBothLanguagesMenuItem(order=65)
+
+
+@hooks.register("construct_page_action_menu")
+def one_submit_for_both_languages(menu_items, request, context):
+    """Where "Submit both languages" is offered, Wagtail's submit of one language is not."""
+    if any(item.name == SUBMIT_BOTH for item in menu_items):
+        menu_items[:] = [item for item in menu_items if item.name != WAGTAIL_SUBMIT]
 
 
 @hooks.register("register_admin_urls")
@@ -110,7 +153,14 @@ def approval_message(request, page):
     page.refresh_from_db()
     if page.live and page.current_workflow_state is None:
         view_page = messages.button(page.get_url(request), gettext("View page"))
-        messages.success(request, _approved_message(page), buttons=[view_page])
+        say_instead(
+            request,
+            # Wagtail's message, as its edit view words it.
+            gettext("Page '%(page_title)s' has been updated.")
+            % {"page_title": page.get_admin_display_title()},
+            _approved_message(page),
+            buttons=[view_page],
+        )
 
 
 class RecordsAwaitingReviewPanel(Component):

@@ -57,8 +57,10 @@ def test_editor_submits_both_languages_and_reviewer_approves_once(live_server, a
         footer.get_by_role("button", name="Gửi duyệt cả hai ngôn ngữ").click()
         page.wait_for_load_state()
         submitted = page.locator(".messages .success")
-        expect(submitted.first).to_contain_text(TITLE)
-        expect(submitted.last).to_contain_text("Bản dịch «Gau Tao Festival» cũng đã được gửi duyệt")
+        expect(submitted).to_have_count(1)
+        expect(submitted).to_contain_text(
+            f"«{TITLE}» và bản dịch «Gau Tao Festival» đã được gửi duyệt"
+        )
         page.screenshot(path=OUT_DIR / "admin-review-submitted-both-vi-desktop.png")
         editor.close()
 
@@ -72,6 +74,7 @@ def test_editor_submits_both_languages_and_reviewer_approves_once(live_server, a
             open_action_menu(page)
         approve.click()
         page.wait_for_load_state()
+        expect(page.locator(".messages .success")).to_have_count(1)
         message = page.locator(".messages .success").filter(has_text="Đã duyệt và xuất bản")
         expect(message).to_contain_text(f"«{TITLE}» (cả tiếng Việt và tiếng Anh)")
         page.screenshot(path=OUT_DIR / "admin-review-approved-vi-desktop.png")

@@ -5,6 +5,7 @@ one language is applied to the other; nobody who must go through review is
 offered Wagtail's plain "Publish".
 """
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -96,6 +97,15 @@ def submit_both(client, page):
     return post_edit_form(client, page, button["formaction"], **{button["name"]: button["value"]})
 
 
+def success_messages(response):
+    """The visible text of each success message the page shows (not the script templates)."""
+    shown = response.content.decode().split('data-w-messages-target="container">')[1]
+    shown = shown.split("</ul>")[0]
+    return [
+        visible_text(item) for item in re.findall(r'<li class="success">(.*?)</li>', shown, re.S)
+    ]
+
+
 def states(record):
     return [
         page.current_workflow_state and page.current_workflow_state.status
@@ -108,9 +118,19 @@ def test_the_editor_is_offered_submit_both_and_no_publish(client, editor, review
     buttons = action_buttons(client, record)
     assert "action-publish" not in buttons
     assert buttons["action-submit-both"]["value"] == SUBMIT_BOTH_LABEL
+    # One action for both languages: not also Wagtail's "Submit to …" for one.
+    assert "action-submit" not in buttons
     # The reviewers may still publish their own team's records.
     client.force_login(reviewer)
     assert "action-publish" in action_buttons(client, record)
+
+
+def test_a_record_in_one_language_keeps_wagtails_submit(client, editor, team):
+    alone = make_record("Tết Nhảy", groups=["Dao"], province="Lào Cai", publish=False)
+    client.force_login(editor)
+    buttons = action_buttons(client, alone)
+    assert "action-submit" in buttons
+    assert "action-submit-both" not in buttons
 
 
 def test_posting_publish_as_the_editor_does_not_publish(client, editor, record):
@@ -123,7 +143,10 @@ def test_posting_publish_as_the_editor_does_not_publish(client, editor, record):
 def test_submit_both_starts_the_workflow_on_both_languages(client, editor, record):
     client.force_login(editor)
     response = submit_both(client, record)
-    assert "Bản dịch «Gau Tao Festival» cũng đã được gửi duyệt" in response.content.decode()
+    # One message for both languages, not Wagtail's for one beside it.
+    assert success_messages(response) == [
+        f"«{TITLE}» và bản dịch «Gau Tao Festival» đã được gửi duyệt. Xem bản nháp Sửa"
+    ]
     in_progress = WorkflowState.STATUS_IN_PROGRESS
     assert states(record) == [in_progress, in_progress]
     assert not FestivalPage.objects.get(pk=record.pk).live
@@ -154,7 +177,9 @@ def test_approving_the_vietnamese_puts_both_live_and_links_the_live_page(
     page_url = live.url
     text = response.content.decode()
     assert english_leftovers(visible_text(text)) == []
-    assert f"Đã duyệt và xuất bản «{TITLE}» (cả tiếng Việt và tiếng Anh)" in text
+    assert success_messages(response) == [
+        f"Đã duyệt và xuất bản «{TITLE}» (cả tiếng Việt và tiếng Anh). Xem trang"
+    ]
     assert f'href="{page_url}"' in text.split(f"«{TITLE}» (cả tiếng Việt")[1]
     assert client.get(live.url).status_code == 200
     assert client.get(english.url).status_code == 200
