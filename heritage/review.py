@@ -17,18 +17,6 @@ from wagtail.models import Page, TaskState, WorkflowState
 from heritage.models import RecordPage
 
 
-def translations_to_submit(page):
-    """The record's other languages that have something to review and are not under review yet."""
-    pending = []
-    for translation in page.get_translations().specific():
-        state = translation.current_workflow_state
-        if state and state.status == WorkflowState.STATUS_IN_PROGRESS:
-            continue
-        if not translation.live or translation.has_unpublished_changes:
-            pending.append(translation)
-    return pending
-
-
 def submission_refusal(translation, user):
     """Why ``translation`` cannot be submitted by ``user`` now, else None.
 
@@ -168,7 +156,11 @@ def submit_for_review(pages, user):
 
 
 def translation_drafts(pages):
-    """The drafts of these pages in other locales that are not awaiting review yet."""
+    """The drafts of these pages in their other languages that are not awaiting review yet.
+
+    What goes to review with a record: by "Submit both languages" and by
+    the import's "Submit all imported drafts".
+    """
     drafts = (
         Page.objects.filter(
             translation_key__in={page.translation_key for page in pages},

@@ -77,7 +77,7 @@ class SubmitBothLanguagesView(EditView):
         return ("save", self.save_action)
 
     def submit_both_action(self):
-        translations = review.translations_to_submit(self.page)
+        translations = review.translation_drafts([self.page])
         refusals = [
             refusal
             for refusal in (review.submission_refusal(t, self.request.user) for t in translations)
@@ -97,7 +97,8 @@ class SubmitBothLanguagesView(EditView):
                 gettext("Page '%(page_title)s' has been submitted for moderation.")
                 % {"page_title": self.page.get_admin_display_title()},
                 gettext(
-                    "“%(title)s” and its translation %(translations)s have been submitted for review."
+                    "“%(title)s” and its translation %(translations)s "
+                    "have been submitted for review."
                 )
                 % {
                     "title": self.page.get_admin_display_title(),
