@@ -4,6 +4,7 @@ import pytest
 
 from heritage.curation import set_up_archive
 from heritage.models import FestivalPage, Province
+from tests.browser.admin import log_in
 from tests.browser.screenshots import OUT_DIR, launch
 from tests.factories import ensure_reference_data, make_record, team_member
 
@@ -24,11 +25,7 @@ def officer(team, username, full_name):
 
 def logged_in_tab(browser, live_server, username):
     tab = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
-    tab.goto(live_server.url + "/admin/login/")
-    tab.fill("input[name=username]", username)
-    tab.fill("input[name=password]", "x")
-    tab.click("button[type=submit]")
-    tab.wait_for_url(live_server.url + "/admin/")
+    log_in(tab, live_server.url, username)
     return tab
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 
 from heritage.curation import set_up_archive
 from heritage.models import Province
+from tests.browser.admin import log_in
 from tests.browser.screenshots import launch
 from tests.factories import ensure_reference_data, make_record
 
@@ -63,14 +64,6 @@ def visit(tab, url):
     return found
 
 
-def log_in(tab, live_server):
-    tab.goto(live_server.url + "/admin/login/")
-    tab.fill("input[name=username]", "root")
-    tab.fill("input[name=password]", "pw")
-    tab.click("button[type=submit]")
-    tab.wait_for_url(live_server.url + "/admin/")
-
-
 def inline_script_runs(tab):
     """Insert an inline script the way an injected one would arrive; did it run?"""
     return tab.evaluate(
@@ -94,7 +87,7 @@ def test_public_pages_keep_to_the_policy(tab, live_server, record):
 
 
 def test_admin_keeps_to_its_policy(tab, live_server, record):
-    log_in(tab, live_server)
+    log_in(tab, live_server.url, "root", "pw")
     pages = [
         "/admin/",
         f"/admin/pages/{record.pk}/edit/",
@@ -114,13 +107,13 @@ def test_admin_keeps_to_its_policy(tab, live_server, record):
 
 
 def test_draft_preview_in_the_admin_gets_the_public_policy(tab, live_server, record):
-    log_in(tab, live_server)
+    log_in(tab, live_server.url, "root", "pw")
     assert visit(tab, live_server.url + f"/admin/pages/{record.pk}/view_draft/") == []
     assert not inline_script_runs(tab)
 
 
 def test_preview_panel_shows_the_page_inside_the_editor(tab, live_server, record):
-    log_in(tab, live_server)
+    log_in(tab, live_server.url, "root", "pw")
     assert visit(tab, live_server.url + f"/admin/pages/{record.pk}/edit/") == []
     tab.click("[data-side-panel-toggle=preview]")
     preview = tab.frame_locator("#w-preview-iframe")

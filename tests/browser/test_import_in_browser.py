@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 from wagtail.models import Page
 
 from heritage.models import ImportRun
+from tests.browser.admin import log_in
 from tests.browser.screenshots import OUT_DIR, launch
-from tests.browser.test_record_create_in_browser import log_in
 from tests.browser.watch import problems_of
 from tests.factories import team_member
 from tests.heritage.importgen import make_rows, write_xlsx

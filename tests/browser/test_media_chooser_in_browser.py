@@ -6,8 +6,8 @@ type; the asset's own page then previews the photo.
 
 from heritage.models import RecordMedia
 from media_pipeline.ingest import ingest_file
+from tests.browser.admin import log_in
 from tests.browser.screenshots import OUT_DIR, launch
-from tests.browser.test_record_create_in_browser import log_in
 from tests.browser.watch import problems_of
 from tests.factories import make_record, team_member
 from tests.media_pipeline.helpers import jpeg_with_exif

@@ -8,6 +8,7 @@ from django.utils import translation
 from PIL import Image
 
 from media_pipeline.models import MediaAsset, ProcessingState, UploadPhase
+from tests.browser.admin import log_in
 from tests.browser.screenshots import launch
 from tests.factories import ensure_reference_data
 
@@ -39,11 +40,7 @@ def test_photo_is_uploaded_in_chunks_and_processed(live_server, settings, tmp_pa
         page.on("response", lambda r: r.status >= 400 and errors.append(f"{r.status} {r.url}"))
         hosts = set()
         page.on("request", lambda r: hosts.add(urlsplit(r.url).netloc))
-        page.goto(live_server.url + "/admin/login/")
-        page.fill("input[name=username]", "root")
-        page.fill("input[name=password]", "pw")
-        page.click("button[type=submit]")
-        page.wait_for_load_state()
+        log_in(page, live_server.url, "root", "pw")
         page.goto(live_server.url + "/admin/media-upload/")
         page.set_input_files("#media-upload-files", str(photo))
         # Every byte is sent; checking and storing wait for the worker, and

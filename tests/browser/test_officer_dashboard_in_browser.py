@@ -7,8 +7,8 @@ The dashboard counts their province's records and their team's media; the
 from wagtail.models import Locale
 
 from heritage.curation import section_for
+from tests.browser.admin import log_in
 from tests.browser.screenshots import OUT_DIR, launch
-from tests.browser.test_record_create_in_browser import log_in
 from tests.browser.watch import problems_of
 from tests.factories import make_record, team_asset, team_member
 

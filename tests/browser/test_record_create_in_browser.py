@@ -9,19 +9,12 @@ from wagtail.models import Locale
 
 from heritage.curation import section_for
 from heritage.models import FestivalPage
+from tests.browser.admin import log_in
 from tests.browser.screenshots import OUT_DIR, launch
 from tests.browser.watch import problems_of
 from tests.factories import team_member
 
 TITLE = "Lễ hội Gầu Tào Đồng Văn"
-
-
-def log_in(page, base_url, username):
-    page.goto(base_url + "/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "x")
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_editor_saves_a_new_record_the_first_time(live_server, archive):

@@ -9,20 +9,12 @@ Both languages are then on the public site.
 from wagtail.models import Locale
 
 from heritage.models import FestivalPage
+from tests.browser.admin import log_in
 from tests.browser.screenshots import OUT_DIR, launch
-from tests.browser.test_record_create_in_browser import log_in
+from tests.browser.watch import problems_of
 from tests.factories import make_record, team_member
 
 TITLE = "Lễ hội Gầu Tào"
-
-
-def watch(page, errors):
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on(
-        "response",
-        lambda r: r.status >= 400 and errors.append(f"{r.status} {r.request.method} {r.url}"),
-    )
 
 
 def open_action_menu(page):
@@ -40,13 +32,12 @@ def test_editor_submits_both_languages_and_reviewer_approves_once(live_server, a
     edit_url = f"{live_server.url}/admin/pages/{record.pk}/edit/"
     from playwright.sync_api import expect, sync_playwright
 
-    errors = []
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = launch(playwright)
         editor = browser.new_context(viewport={"width": 1366, "height": 800}, locale="vi-VN")
         page = editor.new_page()
-        watch(page, errors)
+        editor_errors = problems_of(page)
         log_in(page, live_server.url, "lc-editor")
         page.goto(edit_url)
         open_action_menu(page)
@@ -66,7 +57,7 @@ def test_editor_submits_both_languages_and_reviewer_approves_once(live_server, a
 
         reviewer = browser.new_context(viewport={"width": 1366, "height": 800}, locale="vi-VN")
         page = reviewer.new_page()
-        watch(page, errors)
+        reviewer_errors = problems_of(page)
         log_in(page, live_server.url, "lc-reviewer")
         page.goto(edit_url)
         approve = page.locator("footer").get_by_role("button", name="Phê duyệt và xuất bản")
@@ -85,4 +76,4 @@ def test_editor_submits_both_languages_and_reviewer_approves_once(live_server, a
         expect(page.locator("h1")).to_contain_text("Gau Tao Festival")
         page.screenshot(path=OUT_DIR / "public-review-approved-en-desktop.png")
         browser.close()
-    assert errors == []
+    assert editor_errors == reviewer_errors == []
