@@ -28,6 +28,9 @@ from search.text import fold
 
 ANOTHER_TEAMS_MEDIA = _("You may not use media of another team.")
 ANOTHER_TEAMS_PERSON = _("You may not name a person documented by another team.")
+KEPT_IN_STEP = _("Kept in step with the Vietnamese version: change it there.")
+TO_REWRITE = _("Still the Vietnamese text: write it again in English.")
+TITLE_NOT_TRANSLATED = _("Write the English title before publishing: this is the Vietnamese one.")
 
 
 def assets_in_use(page):
@@ -73,6 +76,19 @@ def _limited(form_class, name, queryset, refusal=ANOTHER_TEAMS_MEDIA):
     return LimitedForm
 
 
+def _with_disabled(form_class, name, help_text):
+    """``form_class`` whose field ``name`` shows read-only and ignores what is posted for it."""
+
+    class ReadOnlyForm(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields[name].disabled = True
+            self.fields[name].help_text = help_text
+
+    ReadOnlyForm.__name__ = form_class.__name__
+    return ReadOnlyForm
+
+
 def _slug_formatters():
     """Regex replacements that make the browser's slug what ``fold`` makes on the server.
 
@@ -104,6 +120,7 @@ class RecordPageForm(StaleRevisionRefusalMixin, WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._fill_in_for_newcomers()
+        self._mark_translation()
         if "allowed_groups" in self.fields:
             self.fields["allowed_groups"].queryset = groups_a_record_may_name()
         self.assets_in_use = assets_in_use(self.instance)
@@ -133,8 +150,53 @@ class RecordPageForm(StaleRevisionRefusalMixin, WagtailAdminPageForm):
         ):
             self.initial["province_as_recorded"] = section_province.pk
 
+    def _mark_translation(self):
+        """On a translation: shared facts read-only, texts still in the source language marked."""
+        from heritage import translation_sync
+
+        self.translation_source = translation_sync.source_of(self.instance)
+        self.untranslated = []
+        if self.translation_source is None:
+            return
+        for name in translation_sync.SHARED_FACT_FIELDS + translation_sync.SHARED_FACT_RELATIONS:
+            if name in self.fields:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = KEPT_IN_STEP
+        media = self.formsets.get(translation_sync.MEDIA)
+        if media is not None:
+            # Which media, and in which order, follow the source; captions are the translator's.
+            media.can_order = False
+            media.max_num = len(media.queryset)
+            media.form = _with_disabled(media.form, "asset", KEPT_IN_STEP)
+        self.untranslated = translation_sync.untranslated_texts(
+            self.instance, self.translation_source
+        )
+        for name in self.untranslated:
+            if name in self.fields:
+                self.fields[name].help_text = TO_REWRITE
+
+    def save(self, commit=True):
+        if self.translation_source is None:
+            return super().save(commit)
+        # What was posted for the shared facts is ignored: the latest revision's
+        # stand (a sync may have written newer ones since the form was opened).
+        from heritage import translation_sync
+
+        page = super().save(commit=False)
+        translation_sync.keep_shared_facts(page)
+        if commit:
+            page.save()
+        return page
+
     def clean(self):
         cleaned_data = super().clean()
+        if (
+            self.translation_source is not None
+            and "action-publish" in self.data
+            and cleaned_data.get("title")
+            == self.translation_source.get_latest_revision_as_object().title
+        ):
+            self.add_error("title", TITLE_NOT_TRANSLATED)
         if not cleaned_data.get("slug") and cleaned_data.get("title") and self.parent_page:
             self.instance.title = cleaned_data["title"]
             cleaned_data["slug"] = self.instance.slug_from_title(self.parent_page)

@@ -4,7 +4,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import WorkflowState
 from wagtail.signals import page_published, page_unpublished, workflow_approved, workflow_rejected
 
-from heritage import review
+from heritage import review, translation_sync
 from heritage.access import Access
 from heritage.media import hide_on_commit, media_of_person, media_of_record
 from heritage.models import Consent, RecordPage, VisibilityEvent
@@ -76,6 +76,8 @@ def register():
     post_delete.connect(_on_consent_change, sender=Consent, dispatch_uid="heritage-consent-deleted")
     for model in RecordPage.__subclasses__() + [RecordPage]:
         page_published.connect(_on_publish_change, sender=model)
+        # Shared facts follow the published language into the other's draft.
+        page_published.connect(translation_sync.on_record_published, sender=model)
         page_unpublished.connect(_on_publish_change, sender=model)
         post_delete.connect(_on_delete, sender=model)
         pre_delete.connect(_before_record_delete, sender=model)

@@ -13,7 +13,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from heritage import dashboard, people_admin
+from heritage import dashboard, people_admin, translation_sync
 from heritage.consents import CONSENT_CHANGED, ConsentChanged
 from heritage.models import Consent, EthnicGroup, Person, Province, Team, TeamLogEntry
 from heritage.permissions import consent_policy, person_policy
@@ -167,6 +167,7 @@ def register_people_log(actions):
     actions.register_model(Person, TeamLogEntry)
     actions.register_model(Consent, TeamLogEntry)
     actions.register_action(CONSENT_CHANGED)(ConsentChanged)
+    actions.register_action(translation_sync.SYNC_ACTION)(translation_sync.SharedFactsSynced)
 
 
 # Wagtail's own image and document libraries would be a second way in for

@@ -30,6 +30,7 @@ from heritage.access import Access, Audience, user_is_officer
 from heritage.blocks import RecordBodyBlock
 from heritage.display import lunar_date_label, solar_date_label, years_label
 from heritage.forms import RecordPageForm
+from heritage.panels import TranslationNotePanel
 from heritage.widgets import EthnicGroupCheckboxes
 from search.text import fold
 
@@ -285,6 +286,7 @@ class RecordPage(Page):
     ]
 
     identity_panels = [
+        TranslationNotePanel(heading=_("Translation")),
         TitleFieldPanel("title"),
         FieldPanel("native_name"),
         FieldPanel("record_id", read_only=True),
