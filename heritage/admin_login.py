@@ -1,0 +1,14 @@
+"""The admin's login form, its password field labelled in the officer's language."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
+
+
+class LoginForm(WagtailLoginForm):
+    # Wagtail's field has no label, so Django shows its name, "Password", untranslated.
+    password = forms.CharField(
+        label=_("Password"),
+        widget=WagtailLoginForm.base_fields["password"].widget,
+        strip=False,
+    )
