@@ -63,6 +63,7 @@ def calendar_month(request, year=None, month=None):
                 "day": day,
                 "lunar_label": _cell_lunar_label(day, index == 0 and row == 0),
                 "is_today": day.date == today,
+                "starts_lunar_month": day.lunar is not None and day.lunar.day == 1,
             }
             for index, day in enumerate(week)
         ]
@@ -80,9 +81,12 @@ def calendar_month(request, year=None, month=None):
                 lunar_month_year_label(*lunar_month) for lunar_month in shown.lunar_months
             ],
             "previous_url": _month_url(previous_year, previous_month),
-            "previous_label": solar_month_label(previous_year, previous_month),
+            # Within the same year the step names the month alone: it fits a phone.
+            "previous_label": solar_month_label(
+                previous_year, previous_month, with_year=previous_year != year
+            ),
             "next_url": _month_url(next_year, next_month),
-            "next_label": solar_month_label(next_year, next_month),
+            "next_label": solar_month_label(next_year, next_month, with_year=next_year != year),
             "this_month_url": reverse("festival_calendar"),
             "ics_url": reverse("festival_calendar_ics") + f"?year={year}",
         },

@@ -100,11 +100,11 @@ def solar_date_label(month, day=None):
     return f"Tháng {month} (dương lịch)"
 
 
-def solar_month_label(year, month):
-    """ "Tháng 2 năm 2026" / "February 2026"."""
+def solar_month_label(year, month, *, with_year=True):
+    """ "Tháng 2 năm 2026" / "February 2026" ("Tháng 2" / "February" without the year)."""
     if _english():
-        return f"{MONTHS[month]} {year}"
-    return f"Tháng {month} năm {year}"
+        return f"{MONTHS[month]} {year}" if with_year else str(MONTHS[month])
+    return f"Tháng {month} năm {year}" if with_year else f"Tháng {month}"
 
 
 def lunar_month_year_label(year, month, leap=False):
