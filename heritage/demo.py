@@ -35,7 +35,7 @@ from heritage.models import (
     RecordSource,
     Team,
 )
-from heritage.models.records import RECORD_ID_ALPHABET
+from heritage.models.records import RECORD_ID_ALPHABET, TimingKind
 from media_pipeline.ffmpeg import ffmpeg_binary
 from media_pipeline.ingest import ingest_file
 from media_pipeline.models import MediaAsset
@@ -297,6 +297,8 @@ def _new_vi_page(spec, record_id, media, people):
         "longitude": Decimal(str(coords[1])) if coords[1] is not None else None,
         "lunar_month": lunar[0],
         "lunar_day": lunar[1],
+        "timing_kind": spec.get("timing") or TimingKind.for_dates(lunar[0], None),
+        "zodiac_branch": spec.get("zodiac_branch", ""),
         "recurrence": spec.get("recurrence", "annual"),
         "ich_domain": spec.get("domain", ""),
         "access": spec.get("access", "public"),
@@ -315,11 +317,14 @@ def _new_vi_page(spec, record_id, media, people):
         page.sources.add(RecordSource(citation=citation, url=spec.get("source_url", "")))
     for person_key, role_vi, _role_en in spec.get("people", []):
         page.participants.add(RecordParticipant(person=people[person_key], role=role_vi))
-    for year, place in spec.get("editions", []):
+    for year, place, *dates in spec.get("editions", []):
+        start, end = dates or (None, None)
         page.editions.add(
             FestivalEdition(
                 year=year,
                 place=place,
+                start_date=start,
+                end_date=end,
                 notes="Ghi hình và phỏng vấn người tham gia.",
             )
         )

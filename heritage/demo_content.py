@@ -5,6 +5,8 @@ varies by village or follows another calendar (the Chăm one), the season is
 given in words instead of a made-up day.
 """
 
+import datetime
+
 PEOPLE = {
     "nong-thi-hoa": {
         "name": "Nông Thị Hoa",
@@ -369,6 +371,12 @@ RECORDS = [
             "season": "Early in the 7th month of the Chăm calendar (around September–October)",
         },
         "media": ["kate-thap"],
+        # The Chăm calendar sets it: the province announces the days each year.
+        "timing": "other_calendar",
+        "editions": [
+            (2023, "Tháp Pô Klong Garai", datetime.date(2023, 10, 14), datetime.date(2023, 10, 16)),
+            (2024, "Tháp Pô Klong Garai", datetime.date(2024, 10, 2), datetime.date(2024, 10, 4)),
+        ],
         "publish": True,
     },
     {
@@ -588,6 +596,8 @@ RECORDS = [
         "province": "Lào Cai",
         "locality": {"vi": "Xã Tả Van", "en": "Tả Van commune"},
         "lunar": (1, None),
+        "timing": "zodiac_day",
+        "zodiac_branch": "thin",
         "domain": "social_practices",
         "native_name": "Roóng Poọc",
         "vi": {

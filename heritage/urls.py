@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 
-from heritage import views
+from heritage import calendar_views, views
 from heritage.wagtail_hooks_officer import superuser_report_urls
 
 urlpatterns = [
@@ -20,6 +20,13 @@ urlpatterns += i18n_patterns(
     path("r/<str:record_id>/", views.permalink, name="record_permalink"),
     path("ethnic-groups/", views.ethnic_group_index, name="ethnic_group_index"),
     path("ethnic-groups/<slug:slug>/", views.ethnic_group_detail, name="ethnic_group_detail"),
+    path("calendar/", calendar_views.calendar_month, name="festival_calendar"),
+    path(
+        "calendar/<int:year>/<int:month>/",
+        calendar_views.calendar_month,
+        name="festival_calendar_month",
+    ),
+    path("calendar.ics", calendar_views.calendar_ics, name="festival_calendar_ics"),
     path("", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

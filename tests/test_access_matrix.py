@@ -204,7 +204,13 @@ def build_world(directory):
     records = {}
     for key, (title, province, group, access, published) in RECORDS.items():
         records[key] = make_record(
-            title, province=province, groups=(group,), access=access, publish=published
+            title,
+            province=province,
+            groups=(group,),
+            access=access,
+            publish=published,
+            lunar_month=1,  # on the festival calendar: Mùng 8 tháng Giêng
+            lunar_day=8,
         )
     records["grouped"].allowed_groups.add(community)
     records["grouped"].save_revision().publish()
@@ -377,6 +383,16 @@ def browse_pages(world, client, user):
     return {"records": world.record_keys(html), "thumbnails": world.media_keys(html)}
 
 
+def festival_calendar(world, client, user):
+    """The month page of Tết 2026 and the year's iCalendar feed."""
+    import icalendar
+
+    html = client.get("/calendar/2026/2/").content.decode()
+    feed = icalendar.Calendar.from_ical(client.get("/calendar.ics", {"year": 2026}).content)
+    summaries = " ".join(str(event["summary"]) for event in feed.walk("VEVENT"))
+    return {"records": world.record_keys(html), "calendar feed": world.record_keys(summaries)}
+
+
 def files(world, client, user):
     """Every rendition (thumbnails, posters, HLS playlists...) and every master."""
     seen, masters = set(), set()
@@ -403,13 +419,14 @@ def expected(surface, audience):
         "image facet": len(records),
         # Sitemaps are for search engines: what anyone may see, whoever asks.
         "sitemap": RECORDS_SEEN["anonymous"],
+        "calendar feed": records,
         "masters": OFFICERS_MASTERS if audience == "officer" else set(),
     }
     return {name: everything[name] for name in surface}
 
 
 SURFACES = [orm, record_pages, permalinks, search_page, api_search, suggest, sitemap,
-            browse_pages, files]  # fmt: skip
+            browse_pages, festival_calendar, files]  # fmt: skip
 
 
 @pytest.mark.parametrize("surface", SURFACES, ids=lambda s: s.__name__)

@@ -35,6 +35,7 @@ from heritage.importing.values import (
     normalise_body,
     normalise_description,
 )
+from heritage.lunar_calendar import BRANCH_NAMES
 from heritage.models import (
     CustomPage,
     EthnicGroup,
@@ -42,7 +43,7 @@ from heritage.models import (
     ProvinceIndexPage,
     Team,
 )
-from heritage.models.records import LICENCE_CODES, Recurrence
+from heritage.models.records import LICENCE_CODES, EarthlyBranch, Recurrence, TimingKind
 from heritage.models.reference import Province, resolve_group_name
 from heritage.rich_text import clean_body
 from media_pipeline.errors import MediaError
@@ -51,6 +52,14 @@ from media_pipeline.identify import identify
 from media_pipeline.ingest import find_duplicate
 from media_pipeline.permissions import may_choose
 from search.text import fold
+
+# Officers write a zodiac day by its Vietnamese name ("Thìn") as often as by its code.
+BRANCHES_BY_NAME = {
+    **{
+        name.lower(): branch.value for name, branch in zip(BRANCH_NAMES, EarthlyBranch, strict=True)
+    },
+    "tị": EarthlyBranch.TI.value,
+}
 
 MODELS = {"festival": FestivalPage, "custom": CustomPage}
 
@@ -335,6 +344,14 @@ class RowParser:
         if recurrence != Recurrence.PERIODIC and cell("recurrence_years"):
             # The model would keep them silently; a sheet says what it means.
             err("recurrence_years", _("years given for a recurrence that is not periodic"))
+        reference_year = self._int(cell, err, "reference_year", _("reference year"))
+        if recurrence != Recurrence.PERIODIC and cell("reference_year"):
+            err("reference_year", _("a year given for a recurrence that is not periodic"))
+        lunar_month = self._int(cell, err, "lunar_month", _("lunar month"))
+        solar_month = self._int(cell, err, "solar_month", _("solar month"))
+        timing_kind = cell("timing_kind").lower() or TimingKind.for_dates(lunar_month, solar_month)
+        branch = cell("zodiac_branch")
+        branch = BRANCHES_BY_NAME.get(branch.lower(), branch.lower())
         licence_code = cell("licence") or "CC-BY-4.0"
         licence = {code.lower(): uri for code, uri in LICENCE_CODES.items()}.get(
             licence_code.lower()
@@ -359,13 +376,16 @@ class RowParser:
             "locality": cell("locality"),
             "latitude": self._coordinate(cell, err, "latitude"),
             "longitude": self._coordinate(cell, err, "longitude"),
-            "lunar_month": self._int(cell, err, "lunar_month", _("lunar month")),
+            "timing_kind": timing_kind,
+            "lunar_month": lunar_month,
             "lunar_day": self._int(cell, err, "lunar_day", _("lunar day")),
             "lunar_leap": leap == "1",
-            "solar_month": self._int(cell, err, "solar_month", _("solar month")),
+            "zodiac_branch": branch,
+            "solar_month": solar_month,
             "solar_day": self._int(cell, err, "solar_day", _("solar day")),
             "recurrence": recurrence,
             "recurrence_years": years if recurrence == Recurrence.PERIODIC else None,
+            "reference_year": reference_year if recurrence == Recurrence.PERIODIC else None,
             "ich_domain": cell("ich_domain").lower(),
             "licence": licence,
             "rights_holder": cell("rights_holder"),

@@ -16,7 +16,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from heritage.access import Access
-from heritage.models.records import LICENCE_CODES, IchDomain, Recurrence
+from heritage.models.records import (
+    LICENCE_CODES,
+    EarthlyBranch,
+    IchDomain,
+    Recurrence,
+    TimingKind,
+)
 
 COLUMNS = [
     "record_id",
@@ -29,13 +35,16 @@ COLUMNS = [
     "locality",
     "latitude",
     "longitude",
+    "timing_kind",
     "lunar_month",
     "lunar_day",
     "solar_month",
     "solar_day",
     "lunar_leap",
+    "zodiac_branch",
     "recurrence",
     "recurrence_years",
+    "reference_year",
     "ich_domain",
     "summary_vi",
     "summary_en",
@@ -126,6 +135,17 @@ COLUMN_GUIDE = {
     "longitude": ColumnGuide(
         _("Longitude"), _("Decimal degrees, with a point or a comma."), "104.1214"
     ),
+    "timing_kind": ColumnGuide(
+        _("How the date is set"),
+        _(
+            "lunar or solar: a date on that calendar; zodiac_day: the first day of the "
+            "zodiac_branch in the lunar month; other_calendar (Chăm, Khmer …) or "
+            "announced: the date is announced each year. Empty: lunar when a lunar month "
+            "is given, solar when only a solar month is, else announced."
+        ),
+        TimingKind.LUNAR.value,
+        TimingKind.values,
+    ),
     "lunar_month": ColumnGuide(_("Lunar month"), _("A whole number from 1 to 12."), "1"),
     "lunar_day": ColumnGuide(_("Lunar day"), _("A whole number from 1 to 30."), "15"),
     "solar_month": ColumnGuide(
@@ -138,6 +158,15 @@ COLUMN_GUIDE = {
         "0",
         ("0", "1"),
     ),
+    "zodiac_branch": ColumnGuide(
+        _("Zodiac day"),
+        _(
+            "Only for timing zodiac_day: the day's earthly branch, by its code or its "
+            "Vietnamese name (Thìn for “ngày Thìn tháng Giêng”)."
+        ),
+        "",
+        EarthlyBranch.values,
+    ),
     "recurrence": ColumnGuide(
         _("Recurrence"),
         _("How often it is held; empty means every year."),
@@ -147,6 +176,14 @@ COLUMN_GUIDE = {
     "recurrence_years": ColumnGuide(
         _("Every how many years"),
         _("A whole number of 2 or more, only when the recurrence is periodic."),
+        "",
+    ),
+    "reference_year": ColumnGuide(
+        _("A year it was held"),
+        _(
+            "Only when the recurrence is periodic: one year it was held (the lunar year "
+            "for a lunar date), from which the calendar counts."
+        ),
         "",
     ),
     "ich_domain": ColumnGuide(
@@ -234,8 +271,11 @@ SHARED_FIELDS = [
     "lunar_leap",
     "solar_month",
     "solar_day",
+    "timing_kind",
+    "zodiac_branch",
     "recurrence",
     "recurrence_years",
+    "reference_year",
     "ich_domain",
     "licence",
     "rights_holder",

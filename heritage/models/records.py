@@ -28,7 +28,7 @@ from wagtail.search import index
 
 from heritage.access import Access, Audience, user_is_officer
 from heritage.blocks import RecordBodyBlock
-from heritage.display import lunar_date_label, solar_date_label, years_label
+from heritage.display import lunar_date_label, solar_date_label, years_label, zodiac_day_label
 from heritage.forms import RecordPageForm
 from heritage.panels import TranslationNotePanel
 from heritage.widgets import EthnicGroupCheckboxes
@@ -88,6 +88,47 @@ class Recurrence(models.TextChoices):
     ANNUAL = "annual", _("Every year")
     PERIODIC = "periodic", _("Every N years")
     OCCASIONAL = "occasional", _("Occasionally (on an occasion, not on a calendar)")
+
+
+class TimingKind(models.TextChoices):
+    """How a record's date is set, and so whether the calendar can compute it."""
+
+    LUNAR = "lunar", _("Lunar calendar date")
+    SOLAR = "solar", _("Solar calendar date")
+    ZODIAC_DAY = "zodiac_day", _("Zodiac day of a lunar month")
+    OTHER_CALENDAR = "other_calendar", _("Another calendar (Chăm, Khmer …)")
+    ANNOUNCED = "announced", _("Date announced each year")
+
+    @classmethod
+    def for_dates(cls, lunar_month, solar_month):
+        """The kind a record without one takes from its dates: an older sheet's rows."""
+        if lunar_month:
+            return cls.LUNAR
+        if solar_month:
+            return cls.SOLAR
+        return cls.ANNOUNCED
+
+
+class EarthlyBranch(models.TextChoices):
+    """The twelve earthly branches (con giáp) that name days, in their order from Tý."""
+
+    TY = "ty", _("Tý (Rat)")
+    SUU = "suu", _("Sửu (Ox)")
+    DAN = "dan", _("Dần (Tiger)")
+    MAO = "mao", _("Mão (Cat)")
+    THIN = "thin", _("Thìn (Dragon)")
+    TI = "ti", _("Tỵ (Snake)")
+    NGO = "ngo", _("Ngọ (Horse)")
+    MUI = "mui", _("Mùi (Goat)")
+    THAN = "than", _("Thân (Monkey)")
+    DAU = "dau", _("Dậu (Rooster)")
+    TUAT = "tuat", _("Tuất (Dog)")
+    HOI = "hoi", _("Hợi (Pig)")
+
+    @property
+    def index(self):
+        """0 for Tý to 11 for Hợi, as :func:`heritage.lunar_calendar.day_branch` counts."""
+        return list(EarthlyBranch).index(self)
 
 
 class CustomType(models.TextChoices):
@@ -205,11 +246,42 @@ class RecordPage(Page):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(31)],
     )
+    timing_kind = models.CharField(
+        _("how the date is set"),
+        max_length=16,
+        choices=TimingKind.choices,
+        default=TimingKind.LUNAR,
+        help_text=_(
+            "The festival calendar computes lunar, solar and zodiac-day dates; a date set "
+            "by another calendar or announced each year is shown as announced, with the "
+            "dates of the documented editions."
+        ),
+    )
+    zodiac_branch = models.CharField(
+        _("zodiac day"),
+        max_length=8,
+        choices=EarthlyBranch.choices,
+        blank=True,
+        help_text=_(
+            "For a festival on a zodiac day, e.g. Thìn for “ngày Thìn tháng Giêng”: "
+            "the first such day of the lunar month."
+        ),
+    )
     recurrence = models.CharField(
         _("recurrence"), max_length=16, choices=Recurrence.choices, default=Recurrence.ANNUAL
     )
     recurrence_years = models.PositiveSmallIntegerField(
         _("every N years"), null=True, blank=True, validators=[MinValueValidator(2)]
+    )
+    reference_year = models.PositiveSmallIntegerField(
+        _("a year it was held"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(2200)],
+        help_text=_(
+            "For a festival held every N years: one year it was held (the lunar year for "
+            "a lunar date), from which the calendar counts."
+        ),
     )
     season = models.CharField(_("season"), max_length=255, blank=True)
 
@@ -306,11 +378,19 @@ class RecordPage(Page):
         ),
         MultiFieldPanel(
             [
+                FieldPanel("timing_kind"),
                 FieldRowPanel(
                     [FieldPanel("lunar_month"), FieldPanel("lunar_day"), FieldPanel("lunar_leap")]
                 ),
+                FieldPanel("zodiac_branch"),
                 FieldRowPanel([FieldPanel("solar_month"), FieldPanel("solar_day")]),
-                FieldRowPanel([FieldPanel("recurrence"), FieldPanel("recurrence_years")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("recurrence"),
+                        FieldPanel("recurrence_years"),
+                        FieldPanel("reference_year"),
+                    ]
+                ),
                 FieldPanel("season"),
             ],
             heading=_("Timing"),
@@ -381,8 +461,28 @@ class RecordPage(Page):
         return solar_date_label(self.solar_month, self.solar_day)
 
     @property
+    def zodiac_day_label(self):
+        if not (self.zodiac_branch and self.lunar_month):
+            return ""
+        return zodiac_day_label(
+            EarthlyBranch(self.zodiac_branch).index, self.lunar_month, self.lunar_leap
+        )
+
+    @property
+    def has_announced_date(self):
+        """Whether no calendar here computes its date: it is announced each year."""
+        return self.timing_kind in (TimingKind.OTHER_CALENDAR, TimingKind.ANNOUNCED)
+
+    @property
     def timing_label(self):
-        """The one line a card shows: the lunar date, else the solar date, else the season."""
+        """The one line a card shows: the date as the calendar sets it, else the season,
+        else "date announced each year"."""
+        if self.has_announced_date:
+            return self.season or str(TimingKind.ANNOUNCED.label)
+        if self.timing_kind == TimingKind.ZODIAC_DAY:
+            return self.zodiac_day_label or self.season
+        if self.timing_kind == TimingKind.SOLAR:
+            return self.solar_date_label or self.season
         return self.lunar_date_label or self.solar_date_label or self.season
 
     @property
@@ -442,8 +542,7 @@ class RecordPage(Page):
                     "month": self.solar_month,
                     "day": self.solar_day,
                 }
-        if self.recurrence == Recurrence.PERIODIC and not self.recurrence_years:
-            errors["recurrence_years"] = _("Say every how many years it recurs.")
+        errors.update(self.timing_errors())
         if (self.latitude is None) != (self.longitude is None):
             errors["longitude"] = _("Give both latitude and longitude, or neither.")
         if self.record_id:
@@ -456,6 +555,32 @@ class RecordPage(Page):
                 errors["record_id"] = _("Another record already uses this record ID.")
         if errors:
             raise ValidationError(errors)
+
+    def timing_errors(self):
+        """Field -> message for timing that the calendar could not place: one rule for
+        the admin and the import."""
+        errors = {}
+        if self.recurrence == Recurrence.PERIODIC:
+            if not self.recurrence_years:
+                errors["recurrence_years"] = _("Say every how many years it recurs.")
+            if not self.reference_year:
+                errors["reference_year"] = _(
+                    "Give a year it was held, so the calendar knows which years it falls in."
+                )
+        if self.timing_kind == TimingKind.SOLAR and not self.solar_month:
+            errors["solar_month"] = _("A date on the solar calendar needs its solar month.")
+        if self.timing_kind == TimingKind.ZODIAC_DAY:
+            if not self.zodiac_branch:
+                errors["zodiac_branch"] = _("Choose the zodiac day, e.g. Thìn.")
+            if not self.lunar_month:
+                errors["lunar_month"] = _("A zodiac day needs the lunar month it falls in.")
+            if self.lunar_day:
+                errors["lunar_day"] = _(
+                    "A zodiac day is found by the calendar: leave the day empty."
+                )
+        elif self.zodiac_branch:
+            errors["zodiac_branch"] = _("A zodiac day is only for the timing “zodiac day”.")
+        return errors
 
     def _set_core_field_defaults(self):
         # ASCII slugs from Vietnamese titles: Django's slugify drops "đ" entirely

@@ -52,6 +52,21 @@ def paginated_records(request, records):
     return page
 
 
+def this_lunar_month(visible):
+    """The home page's "this lunar month": what the ``visible`` records hold in it, in Vietnam."""
+    from heritage import festival_calendar
+    from heritage.display import lunar_month_year_label
+
+    lunar, occurrences, month_long = festival_calendar.lunar_month_of(
+        visible, festival_calendar.today()
+    )
+    return {
+        "label": lunar_month_year_label(lunar.year, lunar.month, lunar.leap),
+        "occurrences": occurrences,
+        "month_long": month_long,
+    }
+
+
 class HomePage(Page):
     intro = RichTextField(_("introduction"), blank=True)
 
@@ -99,6 +114,7 @@ class HomePage(Page):
                 provinces.append(section)
         context["province_sections"] = sorted(provinces, key=lambda s: sort_key(s.title))
         context["record_total"] = sum(s.record_count for s in provinces)
+        context["this_lunar_month"] = this_lunar_month(visible)
         return context
 
 

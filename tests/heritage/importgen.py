@@ -83,6 +83,7 @@ def make_row(index, province, rng, *, english=True):
         lunar_leap="0",
         recurrence="periodic" if periodic else "annual",
         recurrence_years="3" if periodic else "",
+        reference_year="2022" if periodic else "",
         ich_domain=rng.choice(DOMAINS),
         summary_vi=rng.choice(SENTENCES),
         description_vi="\n\n".join(paragraphs),
