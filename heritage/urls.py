@@ -18,6 +18,8 @@ urlpatterns += i18n_patterns(
     path("r/<str:record_id>/", views.permalink, name="record_permalink"),
     path("ethnic-groups/", views.ethnic_group_index, name="ethnic_group_index"),
     path("ethnic-groups/<slug:slug>/", views.ethnic_group_detail, name="ethnic_group_detail"),
+    path("provinces/", views.province_list, name="province_list"),
+    path("map/", views.province_map, name="province_map"),
     path("", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -42,7 +42,7 @@ from heritage.models import (
     ProvinceIndexPage,
     Team,
 )
-from heritage.models.records import LICENCE_CODES, Recurrence
+from heritage.models.records import LICENCE_CODES, CoordinatePrecision, Recurrence
 from heritage.models.reference import Province, resolve_group_name
 from heritage.rich_text import clean_body
 from media_pipeline.errors import MediaError
@@ -359,6 +359,8 @@ class RowParser:
             "locality": cell("locality"),
             "latitude": self._coordinate(cell, err, "latitude"),
             "longitude": self._coordinate(cell, err, "longitude"),
+            "coordinate_precision": cell("coordinate_precision").lower()
+            or CoordinatePrecision.COMMUNE,
             "lunar_month": self._int(cell, err, "lunar_month", _("lunar month")),
             "lunar_day": self._int(cell, err, "lunar_day", _("lunar day")),
             "lunar_leap": leap == "1",

@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from heritage.access import Access
-from heritage.models.records import LICENCE_CODES, IchDomain, Recurrence
+from heritage.models.records import LICENCE_CODES, CoordinatePrecision, IchDomain, Recurrence
 
 COLUMNS = [
     "record_id",
@@ -29,6 +29,7 @@ COLUMNS = [
     "locality",
     "latitude",
     "longitude",
+    "coordinate_precision",
     "lunar_month",
     "lunar_day",
     "solar_month",
@@ -125,6 +126,17 @@ COLUMN_GUIDE = {
     ),
     "longitude": ColumnGuide(
         _("Longitude"), _("Decimal degrees, with a point or a comma."), "104.1214"
+    ),
+    "coordinate_precision": ColumnGuide(
+        _("Coordinate precision"),
+        _(
+            "How precisely visitors see the place: exact (the point as given), commune "
+            "(rounded to about 1 km) or province (only the province's centre). Empty means "
+            "commune. Never exact for a restricted record, a record with a sensitivity "
+            "warning or a ritual."
+        ),
+        CoordinatePrecision.COMMUNE.value,
+        CoordinatePrecision.values,
     ),
     "lunar_month": ColumnGuide(_("Lunar month"), _("A whole number from 1 to 12."), "1"),
     "lunar_day": ColumnGuide(_("Lunar day"), _("A whole number from 1 to 30."), "15"),
@@ -229,6 +241,7 @@ SHARED_FIELDS = [
     "locality",
     "latitude",
     "longitude",
+    "coordinate_precision",
     "lunar_month",
     "lunar_day",
     "lunar_leap",
@@ -347,7 +360,11 @@ def revision_values(model, content, *, tag_names, asset_keys):
     thousands of drafts must not.
     """
     meta = model._meta
-    values = {name: meta.get_field(name).to_python(content.get(name)) for name in SHARED_FIELDS}
+    # A revision saved before a field existed holds no value for it: the field's default.
+    values = {
+        name: meta.get_field(name).to_python(content.get(name, meta.get_field(name).get_default()))
+        for name in SHARED_FIELDS
+    }
     for name in ("latitude", "longitude"):
         if values[name] is not None:
             values[name] = Decimal(values[name]).quantize(COORDINATE_PLACES)
