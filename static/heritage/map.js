@@ -32,6 +32,7 @@
       if (section) {
         var more = copyOf(section);
         more.className = "map-panel-more";
+        more.textContent = panel.getAttribute("data-section-link");
         var paragraph = document.createElement("p");
         paragraph.appendChild(more);
         body.appendChild(paragraph);
