@@ -27,6 +27,8 @@ urlpatterns += i18n_patterns(
         name="festival_calendar_month",
     ),
     path("calendar.ics", calendar_views.calendar_ics, name="festival_calendar_ics"),
+    path("provinces/", views.province_list, name="province_list"),
+    path("map/", views.province_map, name="province_map"),
     path("", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -276,6 +276,7 @@ def hydrate(record_ids, query, params, user):
     pages = (
         RecordPage.objects.visible_to(user)
         .filter(record_id__in=record_ids)
+        .with_custom_type()
         .select_related("locale", "province", "province_as_recorded")
         .prefetch_related("ethnic_groups")
     )

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from heritage.geo import public_coordinates
 from search.forms import SearchForm
 from search.query import (
     FACETS,
@@ -109,6 +110,17 @@ def _error(message, errors=None, status=400):
     return JsonResponse(body, status=status)
 
 
+def coordinates_json(page):
+    coordinates = public_coordinates(page)
+    if coordinates is None:
+        return None
+    return {
+        "latitude": float(coordinates.latitude),
+        "longitude": float(coordinates.longitude),
+        "precision": coordinates.precision,
+    }
+
+
 def hit_json(hit, request):
     page = hit.page
     return {
@@ -119,6 +131,7 @@ def hit_json(hit, request):
         "kind": page.kind,
         "ethnic_groups": [g.display_name for g in page.ethnic_groups.all()],
         "province": page.province.display_name if page.province_id else None,
+        "coordinates": coordinates_json(page),
         "snippet": str(hit.snippet),
     }
 

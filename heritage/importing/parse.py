@@ -43,7 +43,13 @@ from heritage.models import (
     ProvinceIndexPage,
     Team,
 )
-from heritage.models.records import LICENCE_CODES, EarthlyBranch, Recurrence, TimingKind
+from heritage.models.records import (
+    LICENCE_CODES,
+    CoordinatePrecision,
+    EarthlyBranch,
+    Recurrence,
+    TimingKind,
+)
 from heritage.models.reference import Province, resolve_group_name
 from heritage.rich_text import clean_body
 from media_pipeline.errors import MediaError
@@ -376,6 +382,8 @@ class RowParser:
             "locality": cell("locality"),
             "latitude": self._coordinate(cell, err, "latitude"),
             "longitude": self._coordinate(cell, err, "longitude"),
+            "coordinate_precision": cell("coordinate_precision").lower()
+            or CoordinatePrecision.COMMUNE,
             "timing_kind": timing_kind,
             "lunar_month": lunar_month,
             "lunar_day": self._int(cell, err, "lunar_day", _("lunar day")),

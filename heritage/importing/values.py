@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from heritage.access import Access
 from heritage.models.records import (
     LICENCE_CODES,
+    CoordinatePrecision,
     EarthlyBranch,
     IchDomain,
     Recurrence,
@@ -36,6 +37,7 @@ COLUMNS = [
     "latitude",
     "longitude",
     "timing_kind",
+    "coordinate_precision",
     "lunar_month",
     "lunar_day",
     "solar_month",
@@ -145,6 +147,17 @@ COLUMN_GUIDE = {
         ),
         TimingKind.LUNAR.value,
         TimingKind.values,
+    ),
+    "coordinate_precision": ColumnGuide(
+        _("Coordinate precision"),
+        _(
+            "How precisely visitors see the place: exact (the point as given), commune "
+            "(rounded to about 1 km) or province (only the province's centre). Empty means "
+            "commune. Never exact for a restricted record, a record with a sensitivity "
+            "warning or a ritual."
+        ),
+        CoordinatePrecision.COMMUNE.value,
+        CoordinatePrecision.values,
     ),
     "lunar_month": ColumnGuide(_("Lunar month"), _("A whole number from 1 to 12."), "1"),
     "lunar_day": ColumnGuide(_("Lunar day"), _("A whole number from 1 to 30."), "15"),
@@ -266,6 +279,7 @@ SHARED_FIELDS = [
     "locality",
     "latitude",
     "longitude",
+    "coordinate_precision",
     "lunar_month",
     "lunar_day",
     "lunar_leap",
@@ -387,7 +401,11 @@ def revision_values(model, content, *, tag_names, asset_keys):
     thousands of drafts must not.
     """
     meta = model._meta
-    values = {name: meta.get_field(name).to_python(content.get(name)) for name in SHARED_FIELDS}
+    # A revision saved before a field existed holds no value for it: the field's default.
+    values = {
+        name: meta.get_field(name).to_python(content.get(name, meta.get_field(name).get_default()))
+        for name in SHARED_FIELDS
+    }
     for name in ("latitude", "longitude"):
         if values[name] is not None:
             values[name] = Decimal(values[name]).quantize(COORDINATE_PLACES)

@@ -140,7 +140,20 @@ class CustomType(models.TextChoices):
     OTHER = "other", _("Other custom")
 
 
+class CoordinatePrecision(models.TextChoices):
+    """How precisely visitors see where a record happens (``heritage.geo.public_coordinates``)."""
+
+    EXACT = "exact", _("Exact point")
+    COMMUNE = "commune", _("Commune (rounded to about 1 km)")
+    PROVINCE = "province", _("Province (its centre only)")
+
+
 class RecordQuerySet(PageQuerySet):
+    def with_custom_type(self):
+        """Plain records that know their custom's type (``custom_type_code``), for
+        the sacred-site rule without loading each specific page."""
+        return self.annotate(custom_type_code=models.F("custompage__custom_type"))
+
     def visible_to(self, user_or_audience):
         """Live records a user (or an :class:`~heritage.access.Audience`) may see:
         the archive's one access rule, in the ORM."""
@@ -219,6 +232,16 @@ class RecordPage(Page):
         null=True,
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    coordinate_precision = models.CharField(
+        _("coordinate precision"),
+        max_length=16,
+        choices=CoordinatePrecision.choices,
+        default=CoordinatePrecision.COMMUNE,
+        help_text=_(
+            "How precisely visitors see the place. Never exact for a restricted record "
+            "or a sacred site (a record with a sensitivity warning, or a ritual)."
+        ),
     )
 
     lunar_month = models.PositiveSmallIntegerField(
@@ -373,6 +396,7 @@ class RecordPage(Page):
                 FieldPanel("province_as_recorded"),
                 FieldPanel("locality"),
                 FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                FieldPanel("coordinate_precision"),
             ],
             heading=_("Place"),
         ),
@@ -442,6 +466,18 @@ class RecordPage(Page):
     @property
     def is_restricted(self):
         return self.access == Access.RESTRICTED
+
+    @property
+    def is_sacred_site(self):
+        """A place visitors must not find to the metre: one that carries a
+        sensitivity warning (sacred objects, the deceased), or a ritual's."""
+        custom_type = getattr(self, "custom_type", None) or getattr(self, "custom_type_code", None)
+        ritual = custom_type == CustomType.RITUAL
+        return ritual or bool(self.sensitivity_warning.strip())
+
+    @property
+    def may_show_exact_location(self):
+        return not self.is_restricted and not self.is_sacred_site
 
     # --- Display helpers for the public templates --------------------------
 
@@ -545,6 +581,14 @@ class RecordPage(Page):
         errors.update(self.timing_errors())
         if (self.latitude is None) != (self.longitude is None):
             errors["longitude"] = _("Give both latitude and longitude, or neither.")
+        if (
+            self.coordinate_precision == CoordinatePrecision.EXACT
+            and not self.may_show_exact_location
+        ):
+            errors["coordinate_precision"] = _(
+                "A restricted record or a sacred site may not show its exact point: "
+                "choose commune or province."
+            )
         if self.record_id:
             clash = (
                 RecordPage.objects.filter(record_id=self.record_id)

@@ -7,6 +7,7 @@ from django.utils import translation
 from wagtail.models import Page
 
 from heritage.access import user_is_officer
+from heritage.geo import public_coordinates
 from heritage.models import HomePage, RecordPage
 from heritage.permissions import person_policy
 
@@ -144,3 +145,9 @@ def visible_gallery(context, items):
         if asset is not None:
             pairs.append((item, asset))
     return pairs
+
+
+@register.simple_tag
+def public_location(record):
+    """The record's coordinates as visitors may see them (``heritage.geo``), or None."""
+    return public_coordinates(record)
