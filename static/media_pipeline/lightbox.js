@@ -58,6 +58,16 @@
   dialog.addEventListener("keydown", function (event) {
     if (event.key === "ArrowLeft") { show(index - 1); event.preventDefault(); }
     else if (event.key === "ArrowRight") { show(index + 1); event.preventDefault(); }
+    else if (event.key === "Tab") {
+      // A modal dialog lets Tab leave for the browser's own controls: keep it in the dialog.
+      var buttons = Array.prototype.filter.call(dialog.querySelectorAll("button"), function (b) {
+        return !b.hidden;
+      });
+      var first = buttons[0];
+      var last = buttons[buttons.length - 1];
+      if (event.shiftKey && document.activeElement === first) { last.focus(); event.preventDefault(); }
+      else if (!event.shiftKey && document.activeElement === last) { first.focus(); event.preventDefault(); }
+    }
   });
   // A click on the backdrop (the dialog itself, outside the picture) closes it.
   dialog.addEventListener("click", function (event) {
