@@ -149,9 +149,10 @@ def test_video_plays_through_hlsjs_switches_quality_and_listen_only(
     before = len(segments(tab, other))
     tab.evaluate("() => { const v = document.querySelector('video'); v.currentTime = 0; }")
     quality.select_option(label=other)
-    wait_until(tab, 
+    wait_until(
+        tab,
         "() => document.querySelector('[data-player]').hls.currentLevel === "
-        + ("1" if other == "360p" else "0")
+        + ("1" if other == "360p" else "0"),
     )
     wait_until(tab, "() => document.querySelector('video').currentTime > 1")
     assert len(segments(tab, other)) > before, tab.seen
@@ -174,11 +175,14 @@ def test_video_plays_through_hlsjs_switches_quality_and_listen_only(
     # A transcript line seeks the player.
     tab.get_by_role("button", name="Chỉ nghe").click()  # back to the picture
     tab.locator(".transcript-lines a", has_text="Mời khách uống rượu cần").click()
-    wait_until(tab, 
-        "() => { const v = document.querySelector('video'); return v.currentTime >= 4 && !v.seeking; }"
+    wait_until(
+        tab,
+        "() => { const v = document.querySelector('video');"
+        " return v.currentTime >= 4 && !v.seeking; }",
     )
-    wait_until(tab, 
-        "() => document.querySelector('.transcript-lines a[aria-current]')?.dataset.start === '4'"
+    wait_until(
+        tab,
+        "() => document.querySelector('.transcript-lines a[aria-current]')?.dataset.start === '4'",
     )
     assert tab.url.endswith("#t=4")
     assert tab.errors == []
@@ -189,22 +193,28 @@ def test_video_plays_through_hlsjs_switches_quality_and_listen_only(
 def test_hash_seeks_the_player_on_arrival(browser, live_server, video_record):
     tab = browser.new_page(viewport={"width": 360, "height": 740})
     tab.goto(live_server.url + video_record.url + "#t=2")
-    wait_until(tab, 
-        "() => { const v = document.querySelector('video'); return v.readyState > 0 && v.currentTime >= 2; }"
+    wait_until(
+        tab,
+        "() => { const v = document.querySelector('video');"
+        " return v.readyState > 0 && v.currentTime >= 2; }",
     )
     tab.close()
 
 
 @pytest.fixture
 def gallery_record(archive, work_dirs, tmp_path, tiny):
-    first = ready(ingest_file(jpeg_with_exif(tmp_path / "a.jpg", (1200, 800)), title="Ném còn").asset)
+    first = ready(
+        ingest_file(jpeg_with_exif(tmp_path / "a.jpg", (1200, 800)), title="Ném còn").asset
+    )
     second = ready(
         ingest_file(jpeg_with_exif(tmp_path / "b.jpg", (900, 1200), 1), title="Kéo co").asset
     )
     first.recorded_by = "Lò Văn Minh"
     first.save()
     audio = ready(ingest_file(tiny["wav"], title="Hát then").asset)
-    add_caption(audio, "vi", "WEBVTT\n\n00:00:00.000 --> 00:00:00.800\nLời then mở đầu\n", "transcript")
+    add_caption(
+        audio, "vi", "WEBVTT\n\n00:00:00.000 --> 00:00:00.800\nLời then mở đầu\n", "transcript"
+    )
     return record_with(
         "Lễ hội Lồng Tồng",
         [(first, "Quả còn bay qua vòng"), (second, "Kéo co cầu mùa"), (audio, "")],

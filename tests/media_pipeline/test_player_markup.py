@@ -1,4 +1,7 @@
-"""The record page's media markup: HLS player, tracks, transcript, lightbox, scripts only where needed."""
+"""The record page's media markup: HLS player, tracks, transcript, lightbox.
+
+Scripts come only where media need them.
+"""
 
 import json
 import re
@@ -67,7 +70,11 @@ def test_video_offers_hls_mp4_tracks_thumbnails_and_its_transcript(
     # The transcript beside it: the page language's captions, each line a link to its moment.
     assert '<a href="#t=0.5" data-start="0.5" data-end="1">' in html
     assert "Cầu mùa màng tốt tươi" in html and "The gongs" not in html.split("transcript")[-1]
-    assert re.search(r'<script src="[^"]*media_pipeline/player[^"]*\.js" data-hls="[^"]*hls\.light\.min[^"]*\.js" defer>', html)
+    assert re.search(
+        r'<script src="[^"]*media_pipeline/player[^"]*\.js"'
+        r' data-hls="[^"]*hls\.light\.min[^"]*\.js" defer>',
+        html,
+    )
     assert "lightbox" not in html  # no photo, no lightbox
 
 

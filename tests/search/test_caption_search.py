@@ -1,4 +1,4 @@
-"""The words spoken in a record's visible media (WebVTT captions) are searchable and link to their moment.
+"""Words spoken in a record's visible media (WebVTT captions) find it and link to their moment.
 
 Captions of media a visitor may not see (restricted, no consent) are never indexed.
 """
