@@ -64,3 +64,24 @@ def cue_text(raw):
         for _timing, text in parse_webvtt(raw)
         if text
     )
+
+
+def _seconds(stamp):
+    """Seconds of a WebVTT timestamp: "01:02.500" or "1:01:02.500"."""
+    parts = [float(part) for part in stamp.split(":")]
+    while len(parts) < 3:
+        parts.insert(0, 0.0)
+    hours, minutes, seconds = parts
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def parse_cues(raw):
+    """The cues as (start seconds, end seconds, text), tags removed; raise WebVTTError."""
+    cues = []
+    for timing, text in parse_webvtt(raw):
+        start, _arrow, rest = timing.partition("-->")
+        end = rest.split()[0]
+        spoken = " ".join(_TAG.sub("", line) for line in text).strip()
+        if spoken:
+            cues.append((round(_seconds(start.strip()), 3), round(_seconds(end), 3), spoken))
+    return cues

@@ -305,6 +305,16 @@ class Caption(models.Model):
     def url(self):
         return self.asset.file_url(self.path)
 
+    def cues(self):
+        """(start, end, text) of every cue, read from the stored file; [] if unreadable."""
+        from media_pipeline.captions import WebVTTError, parse_cues
+
+        try:
+            with self.file.open("rb") as fh:
+                return parse_cues(fh.read())
+        except (OSError, WebVTTError):
+            return []
+
     def save(self, *args, **kwargs):
         # The searchable text is derived data of the file, like a file size.
         from media_pipeline.captions import WebVTTError, cue_text

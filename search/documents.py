@@ -22,6 +22,8 @@ from search.text import exact_tokens, fold, tokens
 logger = logging.getLogger(__name__)
 
 SNIPPET_TEXT_CHARS = 6000
+# Cues kept for linking a hit to its moment in a recording (#t=); their text is indexed in full.
+MAX_MOMENTS = 2000
 _english = snowballstemmer.stemmer("english")
 
 
@@ -78,6 +80,8 @@ def document_fields(page):
     names = " ; ".join(name_texts(page))
     body_parts = [page.summary, *body_texts(page)]
     body_parts.extend(link.caption for link in page.media_links.all() if link.caption)
+    cues = page.public_caption_cues()
+    body_parts.extend(text for _start, text in cues)
     if hasattr(page, "editions"):
         for edition in page.editions.all():
             body_parts.extend([edition.place, edition.notes])
@@ -104,6 +108,7 @@ def document_fields(page):
         "title_english": "",
         "body_english": "",
         "snippet_text": " ".join(body.split())[:SNIPPET_TEXT_CHARS],
+        "moments": [[start, " ".join(tokens(text))] for start, text in cues][:MAX_MOMENTS],
     }
     if locale.startswith("en"):
         fields["title_english"] = " ".join(english_stems(tokens(title_text)))

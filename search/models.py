@@ -65,6 +65,9 @@ class RecordSearchDocument(models.Model):
     body_english = models.TextField(blank=True)
     # Readable text for snippets, as written.
     snippet_text = models.TextField(blank=True)
+    # [start seconds, folded words] of each caption cue of the record's visible
+    # media, so a hit in spoken text links to its moment (record#t=start).
+    moments = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

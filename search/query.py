@@ -165,6 +165,13 @@ class Hit:
     page: RecordPage
     snippet: str
     language: str
+    # Start (seconds, as text) of the first caption cue holding the query's words.
+    moment: str = ""
+
+    @property
+    def moment_clock(self):
+        seconds = int(float(self.moment or 0))
+        return f"{seconds // 60}:{seconds % 60:02d}"
 
     @property
     def title(self):
@@ -287,15 +294,15 @@ def hydrate(record_ids, query, params, user):
             page.locale.language_code == language and current.locale.language_code != language
         ):
             chosen[page.record_id] = page
-    texts = {}
+    texts, moments = {}, {}
     if query is not None:
         from search.models import RecordSearchDocument
 
-        texts = dict(
-            RecordSearchDocument.objects.filter(
-                page_id__in=[p.pk for p in chosen.values()]
-            ).values_list("page_id", "snippet_text")
-        )
+        for page_id, text, page_moments in RecordSearchDocument.objects.filter(
+            page_id__in=[p.pk for p in chosen.values()]
+        ).values_list("page_id", "snippet_text", "moments"):
+            texts[page_id] = text
+            moments[page_id] = first_moment(page_moments, query)
     hits = []
     for record_id in record_ids:
         page = chosen.get(record_id)
@@ -308,9 +315,21 @@ def hydrate(record_ids, query, params, user):
                 page=page,
                 snippet=make_snippet(text, query) if query is not None else "",
                 language=page.locale.language_code,
+                moment=moments.get(page.pk, ""),
             )
         )
     return hits
+
+
+def first_moment(moments, query):
+    """The start ("12.5") of the first cue holding every folded word of the query, or ""."""
+    words = set(query.folded_words)
+    if not words:
+        return ""
+    for start, folded in moments or ():
+        if words <= set(folded.split()):
+            return f"{start:g}"
+    return ""
 
 
 @lru_cache(maxsize=50_000)

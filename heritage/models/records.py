@@ -6,7 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +26,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from heritage import sensitivity
 from heritage.access import Access, Audience, user_is_officer
 from heritage.blocks import RecordBodyBlock
 from heritage.display import lunar_date_label, solar_date_label, years_label, zodiac_day_label
@@ -356,6 +357,7 @@ class RecordPage(Page):
         index.AutocompleteField("native_name"),
         index.SearchField("summary", boost=2),
         index.SearchField("body"),
+        index.SearchField("caption_text"),
         index.SearchField("season"),
         index.SearchField("locality"),
         index.RelatedFields(
@@ -664,7 +666,8 @@ class RecordPage(Page):
         # A restricted record answers exactly like a missing one.
         if not self.is_visible_to(request.user):
             raise Http404
-        return super().serve(request, *args, **kwargs)
+        response = super().serve(request, *args, **kwargs)
+        return sensitivity.remember(request, response, self.record_id)
 
     def get_sitemap_urls(self, request=None):
         if self.is_restricted:
@@ -692,14 +695,34 @@ class RecordPage(Page):
             .distinct()
         )
 
+    def public_caption_cues(self):
+        """(start seconds, text) of every cue of the captions and transcripts of this
+        record's media that a visitor may see: what search indexes and links to (#t=).
+
+        Media a visitor may not see (restricted, no consent) gives nothing, whoever asks.
+        """
+        from media_pipeline.models import Caption, MediaAsset
+
+        assets = MediaAsset.objects.visible_to(AnonymousUser()).filter(record_links__page=self)
+        cues = []
+        for caption in Caption.objects.filter(asset__in=assets).order_by("asset_id", "pk"):
+            cues.extend((start, text) for start, _end, text in caption.cues())
+        return cues
+
+    def caption_text(self):
+        """The spoken text of the record's visible media, for Elasticsearch's index."""
+        return "\n".join(text for _start, text in self.public_caption_cues())
+
     def visible_media(self, user):
         from media_pipeline.models import MediaAsset
 
         return (
             MediaAsset.objects.visible_to(user)
             .filter(record_links__page=self)
+            # The officer's caption of the asset on this record, shown wherever it shows.
+            .annotate(record_caption=F("record_links__caption"))
             .order_by("record_links__sort_order")
-            .prefetch_related("renditions")
+            .prefetch_related("renditions", "captions")
         )
 
     def get_context(self, request, *args, **kwargs):

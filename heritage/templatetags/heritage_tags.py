@@ -6,6 +6,7 @@ from django.urls import reverse, translate_url
 from django.utils import translation
 from wagtail.models import Page
 
+from heritage import sensitivity
 from heritage.access import user_is_officer
 from heritage.geo import public_coordinates
 from heritage.models import HomePage, RecordPage
@@ -107,11 +108,58 @@ def people_with_details_shown(context, participants):
     return set(people.filter(pk__in=ids).values_list("pk", flat=True))
 
 
+def _page_record_id(context):
+    page = context.get("page")
+    return getattr(page, "record_id", None)
+
+
 @register.simple_tag(takes_context=True)
 def sensitivity_acknowledged(context):
-    """True once the visitor has chosen to see content behind a sensitivity warning."""
-    request = context.get("request")
-    return bool(request is not None and request.GET.get("ack") == "1")
+    """True once the visitor has acknowledged this record's warning (in any language)."""
+    record_id = _page_record_id(context)
+    return bool(record_id) and record_id in sensitivity.acknowledged(
+        context.get("request"), record_id
+    )
+
+
+@register.simple_tag(takes_context=True)
+def record_gated(context, record):
+    """True while a record's sensitivity warning stands between the visitor and its media.
+
+    Cards, search hits and lists then show the warning's mark instead of
+    the record's picture: its bytes are not even referenced.
+    """
+    if not record.sensitivity_warning:
+        return False
+    return record.record_id not in sensitivity.acknowledged(
+        context.get("request"), _page_record_id(context)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def asset_gated(context, asset):
+    """True while a media item's own sensitivity warning is not acknowledged."""
+    if not asset.sensitivity_warning:
+        return False
+    return sensitivity.media_key(asset) not in sensitivity.acknowledged(
+        context.get("request"), _page_record_id(context)
+    )
+
+
+@register.simple_tag
+def ack_value(asset):
+    """The ``?ack=`` value that acknowledges this media item's warning."""
+    return sensitivity.media_key(asset)
+
+
+@register.simple_tag(takes_context=True)
+def media_scripts(context):
+    """The player scripts this page needs: none without playable media or images.
+
+    (video/audio) -> the player; images -> the lightbox.
+    """
+    types = {item.media_type for item in context.get("media_items") or []}
+    return {"player": bool(types & {"video", "audio"}), "lightbox": "image" in types}
 
 
 @register.simple_tag(takes_context=True)

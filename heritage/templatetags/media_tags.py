@@ -72,3 +72,81 @@ def picture(asset, alt="", sizes="(min-width: 60rem) 60rem, 100vw"):
         "alt": alt or asset.title,
         "sizes": sizes,
     }
+
+
+def _caption_choice(captions, kind, language):
+    """The caption of ``kind`` in the page's language, else the first of that kind."""
+    of_kind = [c for c in captions if c.kind == kind]
+    return next((c for c in of_kind if c.language == language), of_kind[0] if of_kind else None)
+
+
+def player_data(asset, language):
+    """What the player of a video or audio asset needs: sources, tracks, transcript.
+
+    Tracks are the asset's captions (kind "captions"), the page's language
+    first and marked default; the transcript beside the player is its
+    transcript in the page's language, else its captions (their cues are
+    the spoken text too).
+    """
+    from media_pipeline.models import CaptionKind
+
+    renditions = {r.name: r for r in asset.renditions.all()}
+    captions = sorted(asset.captions.all(), key=lambda c: (c.language != language, c.language))
+    tracks = [
+        {
+            "url": c.url,
+            "language": c.language,
+            "label": c.label or c.language,
+            "default": i == 0 and c.language == language,
+        }
+        for i, c in enumerate(c for c in captions if c.kind == CaptionKind.CAPTIONS)
+    ]
+    transcript = _caption_choice(captions, CaptionKind.TRANSCRIPT, language) or _caption_choice(
+        captions, CaptionKind.CAPTIONS, language
+    )
+    thumbnails = renditions.get("thumbnails")
+    audio_only = renditions.get("audio-aac")
+    return {
+        "hls": rendition_url(asset, "hls"),
+        "mp4": rendition_url(asset, "video"),
+        "audio": rendition_url(asset, "audio"),
+        "audio_only": audio_only.url if audio_only and asset.media_type == "video" else "",
+        "opus": renditions["audio-opus"].url if "audio-opus" in renditions else "",
+        "poster": rendition_url(asset, "poster"),
+        "waveform": rendition_url(asset, "waveform"),
+        "thumbnails": thumbnails.url if thumbnails else "",
+        "tracks": tracks,
+        "transcript": transcript,
+        "cues": [
+            # As strings: templates would localise a float ("12,5" in Vietnamese).
+            {"start": f"{start:g}", "end": f"{end:g}", "text": text, "clock": clock(start)}
+            for start, end, text in (transcript.cues() if transcript else [])
+        ],
+    }
+
+
+def clock(seconds):
+    """1:02 or 1:01:02, as players show a time."""
+    seconds = int(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@register.simple_tag(takes_context=True)
+def player(context, asset):
+    from django.utils.translation import get_language
+
+    request = context.get("request")
+    data = player_data(asset, (get_language() or "vi").split("-")[0])
+    # Save-Data: on asks for the least data: the player starts at the smallest rung.
+    data["save_data"] = bool(request is not None and request.headers.get("Save-Data") == "on")
+    return data
+
+
+@register.simple_tag
+def full_size_url(asset):
+    """The largest image rendition (JPEG first, for every browser): what the lightbox opens."""
+    images = [r for r in asset.renditions.all() if r.kind == "image"]
+    jpeg = [r for r in images if r.codecs and r.codecs[0] == "jpeg"] or images
+    return max(jpeg, key=lambda r: r.width or 0).url if jpeg else ""

@@ -119,12 +119,15 @@ def test_hidden_media_renders_nothing_not_even_its_title(client, archive):
         assert secret not in body, secret
 
 
-def test_media_with_its_own_warning_sits_in_a_closed_disclosure(client, archive):
+def test_media_with_its_own_warning_shows_only_after_it_is_acknowledged(client, archive):
+    # A closed <details> would still load the picture: the item is not rendered until then.
     asset = make_asset("Ảnh nhà mồ", "image", sensitivity_warning="Có hình ảnh mộ.")
     record = make_record(body=[("image", {"asset": asset, "caption": "", "alt_text": ""})])
     body = client.get(record.url).content.decode()
-    assert '<details class="media-warning">' in body
-    assert body.index("Có hình ảnh mộ.") < body.index("media-placeholder")
+    assert '<div class="media-gate">' in body and "Có hình ảnh mộ." in body
+    assert "media-placeholder" not in body
+    body = client.get(record.url, {"ack": f"media:{asset.pk}"}).content.decode()
+    assert "media-placeholder" in body and "media-gate" not in body
 
 
 def test_language_switcher_links_to_the_translation(client, archive):

@@ -1,0 +1,303 @@
+"""The record page's media in headless Chromium, as a visitor uses them.
+
+Media are made by the real ffmpeg and the real pipeline (run at once in the
+test settings): a 7-second 640x360 video has a 240p and a 360p rung cut
+into 2-second fMP4 segments. The video plays through hls.js past its
+second segment, switches rung and switches to listen only; a transcript
+line seeks; the lightbox works by keyboard; a sensitive record stays
+acknowledged in the other language. axe-core checks the page. Screenshots
+go to var/screenshots/player/ (the path is printed).
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core.files.base import ContentFile
+from wagtail.models import Locale
+
+from heritage.models import RecordMedia
+from media_pipeline.ingest import ingest_file
+from media_pipeline.models import Caption
+from tests.browser.screenshots import OUT_DIR, SIZES, launch
+from tests.factories import make_record
+from tests.media_pipeline import mediagen
+from tests.media_pipeline.helpers import jpeg_with_exif
+
+SHOTS = OUT_DIR / "player"
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+TRANSCRIPT = """WEBVTT
+
+00:00:00.000 --> 00:00:02.000
+Già làng đánh chiêng mở hội
+
+00:00:02.000 --> 00:00:04.000
+Cả bản cùng hát mừng mùa mới
+
+00:00:04.000 --> 00:00:06.500
+Mời khách uống rượu cần
+"""
+SEGMENT = re.compile(r"/hls/(\d+p)/seg_\d+\.m4s$")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+def ready(asset):
+    asset.refresh_from_db()
+    assert asset.state == "ready", asset.error
+    return asset
+
+
+def add_caption(asset, language, text, kind):
+    caption = Caption(asset=asset, language=language, kind=kind, label=language)
+    caption.file.save(f"{language}.vtt", ContentFile(text.encode()), save=False)
+    caption.save()
+
+
+def record_with(title, assets, **fields):
+    page = make_record(title, **fields)
+    for asset, caption in assets:
+        RecordMedia.objects.create(page=page, asset=asset, caption=caption)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def watch_requests(tab):
+    tab.seen = []
+    tab.errors = []
+    tab.on("request", lambda request: tab.seen.append(request.url))
+    tab.on("pageerror", lambda exc: tab.errors.append(str(exc)))
+    tab.on("console", lambda msg: msg.type == "error" and tab.errors.append(msg.text))
+
+
+def wait_until(tab, predicate, seconds=60):
+    """Poll a JS predicate until it holds (wait_for_function would need 'unsafe-eval')."""
+    for _ in range(seconds * 10):
+        if tab.evaluate(predicate):
+            return
+        tab.wait_for_timeout(100)
+    raise AssertionError(f"never became true: {predicate}")
+
+
+def segments(tab, rung=None):
+    found = [SEGMENT.search(url) for url in tab.seen]
+    return [m.group(0) for m in found if m and (rung is None or m.group(1) == rung)]
+
+
+def run_axe(tab):
+    # Evaluated through the DevTools protocol: the page's CSP refuses inline scripts.
+    tab.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")
+    result = tab.evaluate(
+        """() => axe.run(document, {runOnly: {type: "tag", values:
+             ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})
+           .then(r => r.violations.map(v => v.id + ": " + v.nodes.map(n => n.target).join(" ")))"""
+    )
+    return result
+
+
+def shoot(tab, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for size, (width, height) in SIZES.items():
+        height = 740 if size == "phone" else 800
+        tab.set_viewport_size({"width": width, "height": height})
+        path = SHOTS / f"{name}-{size}.png"
+        tab.screenshot(path=str(path), full_page=True)
+        print(path)
+
+
+@pytest.fixture
+def video_record(archive, work_dirs, tmp_path):
+    source = mediagen.video(tmp_path, "mua-xoe.mp4", size="640x360", duration=7)
+    video = ready(ingest_file(source, title="Múa xòe").asset)
+    add_caption(video, "vi", TRANSCRIPT, "transcript")
+    return record_with("Lễ hội Xuống đồng", [(video, "Múa xòe trước nhà văn hóa")])
+
+
+def test_video_plays_through_hlsjs_switches_quality_and_listen_only(
+    browser, live_server, video_record
+):
+    context = browser.new_context(viewport={"width": 1366, "height": 800})
+    tab = context.new_page()
+    watch_requests(tab)
+    tab.goto(live_server.url + video_record.url)
+    tab.wait_for_load_state("networkidle")
+    assert not any("hls.light" in url for url in tab.seen), "hls.js waits for the first play"
+    assert tab.locator(".player-bar").is_visible()
+
+    tab.evaluate("() => { const v = document.querySelector('video'); v.muted = true; v.play(); }")
+    wait_until(tab, "() => document.querySelector('video').currentTime > 4.2")
+    assert any("hls.light" in url for url in tab.seen)
+    assert len(set(segments(tab))) >= 3, tab.seen  # past the second 2-second segment
+    assert tab.evaluate("() => document.querySelector('video').currentSrc.startsWith('blob:')")
+
+    # Quality: the menu lists both rungs; choosing 360p fetches 360p segments.
+    quality = tab.locator(".player-quality select")
+    assert quality.is_visible()
+    labels = quality.locator("option").all_inner_texts()
+    assert labels[1:] == ["240p", "360p"], labels
+    playing_rung = "240p" if segments(tab, "240p") and not segments(tab, "360p") else None
+    other = "360p" if playing_rung == "240p" else "240p"
+    before = len(segments(tab, other))
+    tab.evaluate("() => { const v = document.querySelector('video'); v.currentTime = 0; }")
+    quality.select_option(label=other)
+    wait_until(
+        tab,
+        "() => document.querySelector('[data-player]').hls.currentLevel === "
+        + ("1" if other == "360p" else "0"),
+    )
+    wait_until(tab, "() => document.querySelector('video').currentTime > 1")
+    assert len(segments(tab, other)) > before, tab.seen
+
+    # Listen only: the audio rendition plays, and the choice survives a reload.
+    tab.get_by_role("button", name="Chỉ nghe").click()
+    wait_until(tab, "() => document.querySelector('video').currentSrc.endsWith('audio.m4a')")
+    assert tab.get_by_role("button", name="Chỉ nghe").get_attribute("aria-pressed") == "true"
+    assert any(url.endswith("/audio.m4a") for url in tab.seen)
+    shoot(tab, "video-listen-only")
+    tab.seen.clear()
+    tab.reload()
+    tab.wait_for_load_state("networkidle")
+    assert tab.get_by_role("button", name="Chỉ nghe").get_attribute("aria-pressed") == "true"
+    tab.evaluate("() => { const v = document.querySelector('video'); v.muted = true; v.play(); }")
+    wait_until(tab, "() => document.querySelector('video').currentTime > 0.5")
+    assert any(url.endswith("/audio.m4a") for url in tab.seen)
+    assert segments(tab) == [], "listening only fetches no picture"
+
+    # A transcript line seeks the player.
+    tab.get_by_role("button", name="Chỉ nghe").click()  # back to the picture
+    tab.locator(".transcript-lines a", has_text="Mời khách uống rượu cần").click()
+    wait_until(
+        tab,
+        "() => { const v = document.querySelector('video');"
+        " return v.currentTime >= 4 && !v.seeking; }",
+    )
+    wait_until(
+        tab,
+        "() => document.querySelector('.transcript-lines a[aria-current]')?.dataset.start === '4'",
+    )
+    assert tab.url.endswith("#t=4")
+    assert tab.errors == []
+    shoot(tab, "video")
+    context.close()
+
+
+def test_hash_seeks_the_player_on_arrival(browser, live_server, video_record):
+    tab = browser.new_page(viewport={"width": 360, "height": 740})
+    tab.goto(live_server.url + video_record.url + "#t=2")
+    wait_until(
+        tab,
+        "() => { const v = document.querySelector('video');"
+        " return v.readyState > 0 && v.currentTime >= 2; }",
+    )
+    tab.close()
+
+
+@pytest.fixture
+def gallery_record(archive, work_dirs, tmp_path, tiny):
+    first = ready(
+        ingest_file(jpeg_with_exif(tmp_path / "a.jpg", (1200, 800)), title="Ném còn").asset
+    )
+    second = ready(
+        ingest_file(jpeg_with_exif(tmp_path / "b.jpg", (900, 1200), 1), title="Kéo co").asset
+    )
+    first.recorded_by = "Lò Văn Minh"
+    first.save()
+    audio = ready(ingest_file(tiny["wav"], title="Hát then").asset)
+    add_caption(
+        audio, "vi", "WEBVTT\n\n00:00:00.000 --> 00:00:00.800\nLời then mở đầu\n", "transcript"
+    )
+    return record_with(
+        "Lễ hội Lồng Tồng",
+        [(first, "Quả còn bay qua vòng"), (second, "Kéo co cầu mùa"), (audio, "")],
+    )
+
+
+def test_lightbox_by_keyboard_waveform_and_axe(browser, live_server, gallery_record):
+    tab = browser.new_page(viewport={"width": 1366, "height": 800})
+    watch_requests(tab)
+    tab.goto(live_server.url + gallery_record.url)
+    tab.wait_for_load_state("networkidle")
+    links = tab.locator("a.lightbox-link")
+    assert links.count() == 2
+    links.first.focus()
+    tab.keyboard.press("Enter")
+    dialog = tab.locator("dialog.lightbox")
+    assert dialog.is_visible()
+    assert dialog.locator(".lightbox-text").inner_text() == "Quả còn bay qua vòng"
+    assert "Lò Văn Minh" in dialog.locator(".lightbox-credit").inner_text()
+    wait_until(tab, "() => document.querySelector('.lightbox-image').naturalWidth > 0")
+    shoot(tab, "lightbox")
+    tab.set_viewport_size({"width": 1366, "height": 800})
+    tab.keyboard.press("ArrowRight")
+    assert dialog.locator(".lightbox-text").inner_text() == "Kéo co cầu mùa"
+    # Focus stays inside the dialog.
+    for _ in range(5):
+        tab.keyboard.press("Tab")
+        assert tab.evaluate("() => !!document.activeElement.closest('dialog.lightbox')")
+    tab.keyboard.press("Escape")
+    assert not dialog.is_visible()
+    assert tab.evaluate("() => document.activeElement.classList.contains('lightbox-link')")
+
+    # The waveform is drawn from the peaks and seeks from the keyboard.
+    wave = tab.locator(".waveform")
+    assert wave.is_visible()
+    wave.focus()
+    tab.keyboard.press("End")
+    wait_until(tab, "() => document.querySelector('audio').currentTime > 0.5")
+    assert tab.errors == []
+    assert run_axe(tab) == []
+    shoot(tab, "gallery-audio")
+    tab.close()
+
+
+def test_sensitive_record_stays_acknowledged_in_the_other_language(
+    browser, live_server, archive, work_dirs, tmp_path
+):
+    photo = ready(ingest_file(jpeg_with_exif(tmp_path / "mo.jpg"), title="Nhà mồ").asset)
+    page = record_with(
+        "Lễ bỏ mả",
+        [(photo, "Nhà mồ")],
+        kind="custom",
+        groups=("Gia Rai",),
+        province="Gia Lai",
+        summary="Nội dung sau cảnh báo.",
+        sensitivity_warning="Có hình ảnh mộ và tang lễ.",
+    )
+    english = page.copy_for_translation(Locale.objects.get(language_code="en"))
+    english.title = "Grave abandonment ceremony"
+    english.slug = "grave-abandonment"
+    english.summary = "Content behind the warning."
+    english.save_revision().publish()
+
+    tab = browser.new_page(viewport={"width": 360, "height": 740})
+    watch_requests(tab)
+    # The home page's card marks it and fetches no picture of it.
+    tab.goto(live_server.url + "/")
+    card = tab.locator(".card", has_text="Lễ bỏ mả")
+    assert card.locator(".card-gate").is_visible()
+    tab.goto(live_server.url + page.url)
+    tab.wait_for_load_state("networkidle")
+    assert not any("/files/" in url for url in tab.seen), "no byte of its media before consent"
+    assert run_axe(tab) == []
+    shoot(tab, "sensitive-warning")
+    tab.locator("#sensitivity-warning button").click()
+    tab.wait_for_load_state("networkidle")
+    assert tab.get_by_text("Nội dung sau cảnh báo.").is_visible()
+    assert any("/files/" in url for url in tab.seen)
+    tab.locator(".lang-switch a[hreflang=en]").click()
+    tab.wait_for_load_state()
+    assert tab.get_by_text("Content behind the warning.").is_visible()
+    assert tab.locator("#sensitivity-warning").count() == 0
+    tab.goto(live_server.url + "/")
+    assert tab.locator(".card", has_text="Lễ bỏ mả").locator(".card-gate").count() == 0
+    assert tab.errors == []
+    tab.close()
