@@ -6,11 +6,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 
 from heritage import views
+from heritage.sitemaps import ArchiveSitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("files/", include("media_pipeline.urls")),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", sitemap, {"sitemaps": {"archive": ArchiveSitemap}}),
+    path("robots.txt", views.robots_txt),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

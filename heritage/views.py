@@ -3,9 +3,10 @@
 import re
 
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
 from wagtail.models import Locale
 
 from heritage.models import EthnicGroup, RecordPage
@@ -60,3 +61,14 @@ def ethnic_group_index(request):
         "pages/ethnic_group_index.html",
         {"groups": [(g, counts.get(g.pk, 0)) for g in groups]},
     )
+
+
+# Officers' screens, media files (found through their records' pages) and the language switch.
+ROBOTS_DISALLOW = ["/admin/", "/files/", "/i18n/"]
+
+
+@require_safe
+def robots_txt(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

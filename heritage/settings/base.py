@@ -32,6 +32,11 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The Wagtail site's hostname (setup_archive): the first real host the site
+# answers to. Public pages, feeds and the sitemap use the request's own host.
+SITE_HOSTNAME = os.environ.get("SITE_HOSTNAME") or next(
+    (host for host in ALLOWED_HOSTS if host != "*" and not host.startswith(".")), "localhost"
+)
 
 INSTALLED_APPS = [
     "heritage",
