@@ -20,6 +20,8 @@ urlpatterns += i18n_patterns(
     path("r/<str:record_id>/", views.permalink, name="record_permalink"),
     path("ethnic-groups/", views.ethnic_group_index, name="ethnic_group_index"),
     path("ethnic-groups/<slug:slug>/", views.ethnic_group_detail, name="ethnic_group_detail"),
+    path("domains/", views.ich_domain_index, name="ich_domain_index"),
+    path("domains/<slug:slug>/", views.ich_domain_detail, name="ich_domain_detail"),
     path("", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

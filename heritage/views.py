@@ -10,9 +10,9 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Locale
 
 from heritage.models import EthnicGroup, RecordPage
-from heritage.models.records import RECORD_ID_PATTERN
+from heritage.models.records import RECORD_ID_PATTERN, IchDomain
 from heritage.models.site import paginated_records
-from heritage.text import sort_key
+from heritage.text import in_dictionary_order
 
 
 def visible_records_in_language(request):
@@ -51,7 +51,7 @@ def ethnic_group_detail(request, slug):
 
 def ethnic_group_index(request):
     visible = visible_records_in_language(request)
-    groups = sorted(EthnicGroup.objects.all(), key=lambda g: sort_key(g.display_name))
+    groups = in_dictionary_order(EthnicGroup.objects.all())
     counts = {
         row["ethnic_groups"]: row["n"]
         for row in visible.order_by().values("ethnic_groups").annotate(n=Count("pk"))
@@ -60,6 +60,37 @@ def ethnic_group_index(request):
         request,
         "pages/ethnic_group_index.html",
         {"groups": [(g, counts.get(g.pk, 0)) for g in groups]},
+    )
+
+
+def _domain_slug(value):
+    return value.replace("_", "-")
+
+
+def ich_domain_index(request):
+    """The five UNESCO domains, each with how many visible records it has."""
+    counts = dict(
+        visible_records_in_language(request)
+        .order_by()
+        .values_list("ich_domain")
+        .annotate(n=Count("pk"))
+    )
+    domains = [
+        {"slug": _domain_slug(value), "label": label, "count": counts.get(value, 0)}
+        for value, label in IchDomain.choices
+    ]
+    return render(request, "pages/ich_domain_index.html", {"domains": domains})
+
+
+def ich_domain_detail(request, slug):
+    value = slug.replace("-", "_")
+    if value not in IchDomain.values:
+        raise Http404
+    records = visible_records_in_language(request).filter(ich_domain=value)
+    return render(
+        request,
+        "pages/ich_domain_page.html",
+        {"domain": IchDomain(value).label, "records": paginated_records(request, records)},
     )
 
 

@@ -9,8 +9,15 @@ from wagtail.models import Page
 from heritage.access import user_is_officer
 from heritage.models import HomePage, RecordPage
 from heritage.permissions import person_policy
+from heritage.text import in_dictionary_order
 
 register = template.Library()
+
+
+@register.filter
+def dictionary_order(items):
+    """Ethnic groups or provinces in Vietnamese dictionary order of their shown names."""
+    return in_dictionary_order(items)
 
 
 def _translations(page, user):
@@ -193,3 +200,14 @@ def share_meta(context, lang_links):
         meta["image"] = absolute(image) if image else ""
         meta["json_ld"] = sharing.json_ld_text(sharing.record_json_ld(page, current, meta["image"]))
     return meta
+
+
+@register.simple_tag(takes_context=True)
+def related_records(context, page):
+    """Up to six records the visitor may see that share a group, province or season with it."""
+    from heritage.related import related_records as find_related
+
+    request = context.get("request")
+    if request is None:
+        return []
+    return find_related(page, request.user)
