@@ -180,7 +180,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Where static files are served without DEBUG (production, the demo): hashed
 # names (so they are cached for years) and gzip + brotli copies made once by
 # collectstatic, which WhiteNoise sends to browsers that accept them.
-SERVED_STATIC_STORAGE = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+SERVED_STATIC_STORAGE = {"BACKEND": "heritage.static_storage.ServedStaticStorage"}
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 # Masters and signed consent forms never live under MEDIA_ROOT's public URL.

@@ -68,6 +68,6 @@ def test_the_demo_settings_run_without_debug():
         timeout=120,
         check=True,
     ).stdout.split()[-3:]  # after whatever the settings print
-    assert out == ["False", "whitenoise.storage.CompressedManifestStaticFilesStorage", "True"]
+    assert out == ["False", "heritage.static_storage.ServedStaticStorage", "True"]
     bootstrap = (ROOT / "bootstrap.py").read_text()
     assert 'DJANGO_DEBUG=os.environ.get("DJANGO_DEBUG", "0")' in bootstrap
