@@ -104,13 +104,16 @@ def serve():
     ensure_venv()
     ensure_ffmpeg()
     (ROOT / "var").mkdir(exist_ok=True)
+    # The demo runs as a site runs: DEBUG off, so visitors meet the archive's
+    # own error pages, and static files (hashed, compressed by collectstatic)
+    # come through WhiteNoise. DJANGO_DEBUG=1 brings Django's debug pages back.
+    env = env_with_venv(DJANGO_DEBUG=os.environ.get("DJANGO_DEBUG", "0"))
     say("Preparing the database")
-    manage("migrate", "--no-input")
-    manage("setup_archive")  # cache table, locales, home pages, province teams
-    manage("collectstatic", "--no-input", "-v0")
+    manage("migrate", "--no-input", env=env)
+    manage("setup_archive", env=env)  # cache table, locales, home pages, province teams
+    manage("collectstatic", "--no-input", "-v0", env=env)
     say("Loading the demo archive")
-    manage("load_demo")
-    env = env_with_venv()
+    manage("load_demo", env=env)
     say("Starting the task worker, the job sweeper and the server at http://127.0.0.1:8000")
     helpers = [
         subprocess.Popen([PYTHON, "manage.py", *args], cwd=ROOT, env=env)  # noqa: S603

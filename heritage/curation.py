@@ -3,6 +3,7 @@
 Idempotent: safe to run again after adding provinces or on an existing archive.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
@@ -67,8 +68,12 @@ def ensure_home_pages():
         _publish(home)
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
-    elif site.root_page_id != home.pk:
+        Site.objects.create(hostname=settings.SITE_HOSTNAME, root_page=home, is_default_site=True)
+    elif site.hostname == "localhost" and settings.SITE_HOSTNAME != "localhost":
+        # Made before SITE_HOSTNAME existed; a hostname set in the admin is kept.
+        site.hostname = settings.SITE_HOSTNAME
+        site.save(update_fields=["hostname"])
+    if site is not None and site.root_page_id != home.pk:
         old_root = site.root_page
         site.root_page = home
         site.save()

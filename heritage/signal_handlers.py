@@ -1,13 +1,16 @@
 """Signal handlers: they record facts, or act after commit (hiding cannot wait for a queue)."""
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
-from wagtail.models import WorkflowState
+from wagtail.models import Page, WorkflowState
 from wagtail.signals import page_published, page_unpublished, workflow_approved, workflow_rejected
 
 from heritage import review, translation_sync
 from heritage.access import Access
 from heritage.media import hide_on_commit, media_of_person, media_of_record
-from heritage.models import Consent, RecordPage, VisibilityEvent
+from heritage.models import Consent, EthnicGroup, Person, Province, RecordPage, VisibilityEvent
+from heritage.page_cache import clear_page_cache
+from heritage.signals import record_media_changed
 
 Kind = VisibilityEvent.Kind
 
@@ -64,7 +67,25 @@ def _before_record_delete(sender, instance, **kwargs):
         hide_on_commit(list(media_of_record(instance)))
 
 
+def _forget_cached_pages(sender, **kwargs):
+    # Anonymous visitors see the change on their next request (heritage/page_cache.py).
+    transaction.on_commit(clear_page_cache)
+
+
 def register():
+    # Whatever a public page shows: pages published, unpublished (restricted
+    # records are published with their new access) or deleted, the names on
+    # them, consents (who may be shown) and media hidden or ready.
+    page_published.connect(_forget_cached_pages, dispatch_uid="heritage-pages-published")
+    page_unpublished.connect(_forget_cached_pages, dispatch_uid="heritage-pages-unpublished")
+    record_media_changed.connect(_forget_cached_pages, dispatch_uid="heritage-pages-media")
+    # Not a page's post_save: every draft and autosave writes the page row.
+    post_delete.connect(_forget_cached_pages, sender=Page, dispatch_uid="heritage-pages-deleted")
+    for model in (Consent, Person, EthnicGroup, Province):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _forget_cached_pages, sender=model, dispatch_uid=f"heritage-pages-{model.__name__}"
+            )
     # A reviewer's decision on one language is applied to the other (heritage.review).
     workflow_approved.connect(
         review.approve_translations, sender=WorkflowState, dispatch_uid="heritage-review-approved"

@@ -34,3 +34,12 @@ def sort_key(text):
             letters.append(char)
     ranks = [_ALPHABET.index(c) if c in _ALPHABET else 100 + ord(c) for c in letters]
     return ranks, tones
+
+
+def in_dictionary_order(items, name=lambda item: item.display_name):
+    """``items`` (ethnic groups, provinces, …) sorted by ``sort_key`` of their shown name.
+
+    The one order for every list of names a visitor reads: group index, home
+    page, record pages, cards, search results and facets.
+    """
+    return sorted(items, key=lambda item: sort_key(str(name(item))))

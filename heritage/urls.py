@@ -6,13 +6,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 
 from heritage import calendar_views, views
+from heritage.sitemaps import ArchiveSitemap
 from heritage.wagtail_hooks_officer import superuser_report_urls
 
 urlpatterns = [
     path("admin/reports/", include(superuser_report_urls)),  # before Wagtail's own
     path("admin/", include(wagtailadmin_urls)),
     path("files/", include("media_pipeline.urls")),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", sitemap, {"sitemaps": {"archive": ArchiveSitemap}}),
+    path("robots.txt", views.robots_txt),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
@@ -29,6 +31,8 @@ urlpatterns += i18n_patterns(
     path("calendar.ics", calendar_views.calendar_ics, name="festival_calendar_ics"),
     path("provinces/", views.province_list, name="province_list"),
     path("map/", views.province_map, name="province_map"),
+    path("domains/", views.ich_domain_index, name="ich_domain_index"),
+    path("domains/<slug:slug>/", views.ich_domain_detail, name="ich_domain_detail"),
     path("", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

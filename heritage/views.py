@@ -4,17 +4,18 @@ province, and the map."""
 import re
 
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
 from wagtail.models import Locale
 
 from heritage.access import Audience
 from heritage.maps import build_map
 from heritage.models import EthnicGroup, Province, ProvinceIndexPage, RecordPage
-from heritage.models.records import RECORD_ID_PATTERN
+from heritage.models.records import RECORD_ID_PATTERN, IchDomain
 from heritage.models.site import paginated_records
-from heritage.text import sort_key
+from heritage.text import in_dictionary_order, sort_key
 
 
 def visible_records_in_language(request, audience=None):
@@ -61,7 +62,7 @@ def ethnic_group_detail(request, slug):
 
 def ethnic_group_index(request):
     visible = visible_records_in_language(request)
-    groups = sorted(EthnicGroup.objects.all(), key=lambda g: sort_key(g.display_name))
+    groups = in_dictionary_order(EthnicGroup.objects.all())
     counts = {
         row["ethnic_groups"]: row["n"]
         for row in visible.order_by().values("ethnic_groups").annotate(n=Count("pk"))
@@ -112,3 +113,45 @@ def province_map(request):
     section_urls = {pk: section.get_url(request) for pk, section in sections.items()}
     context = build_map(request, records=records, provinces=provinces, section_urls=section_urls)
     return render(request, "pages/map.html", context)
+
+
+def _domain_slug(value):
+    return value.replace("_", "-")
+
+
+def ich_domain_index(request):
+    """The five UNESCO domains, each with how many visible records it has."""
+    counts = dict(
+        visible_records_in_language(request)
+        .order_by()
+        .values_list("ich_domain")
+        .annotate(n=Count("pk"))
+    )
+    domains = [
+        {"slug": _domain_slug(value), "label": label, "count": counts.get(value, 0)}
+        for value, label in IchDomain.choices
+    ]
+    return render(request, "pages/ich_domain_index.html", {"domains": domains})
+
+
+def ich_domain_detail(request, slug):
+    value = slug.replace("-", "_")
+    if value not in IchDomain.values:
+        raise Http404
+    records = visible_records_in_language(request).filter(ich_domain=value)
+    return render(
+        request,
+        "pages/ich_domain_page.html",
+        {"domain": IchDomain(value).label, "records": paginated_records(request, records)},
+    )
+
+
+# Officers' screens, media files (found through their records' pages) and the language switch.
+ROBOTS_DISALLOW = ["/admin/", "/files/", "/i18n/"]
+
+
+@require_safe
+def robots_txt(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -154,16 +154,20 @@ def serve_file(request, token, path):
     """A file of an asset the visitor may see; 404 (like a missing file) otherwise."""
     if not TOKEN_RE.fullmatch(token):  # e.g. NUL, which PostgreSQL refuses in a query
         raise Http404
-    asset = MediaAsset.objects.visible_to(request.user).filter(token=token).first()
+    # A file everyone may see is answered without reading the visitor's
+    # session: the response is then the same for all, with no "Vary: Cookie"
+    # keeping it out of shared caches.
+    asset = None
+    if path != "master":
+        asset = MediaAsset.objects.visible_to(AnonymousUser()).filter(token=token).first()
+    public = asset is not None
+    if asset is None:
+        asset = MediaAsset.objects.visible_to(request.user).filter(token=token).first()
     if asset is None:
         raise Http404
     name = _resolve(asset, path, request.user)
     if name is None:
         raise Http404
-    public = path != "master" and (
-        not request.user.is_authenticated
-        or MediaAsset.objects.visible_to(AnonymousUser()).filter(pk=asset.pk).exists()
-    )
     storage = private_storage()
     mime = _mime(path) if path != "master" else "application/octet-stream"
     if path.endswith(".m3u8"):

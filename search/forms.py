@@ -85,15 +85,6 @@ class SearchForm(forms.Form):
         size = self.cleaned_data.get("page_size") or DEFAULT_PAGE_SIZE
         return min(size, MAX_PAGE_SIZE)
 
-    def has_criteria(self):
-        data = self.cleaned_data
-        return bool(
-            data.get("q", "").strip()
-            or any(data.get(name) for name in ["ethnic_group", "province", "kind", "lunar_month"])
-            or data.get("media")
-            or data.get("language")
-        )
-
     def to_params(self, lang=""):
         """The validated request as :class:`search.query.SearchParams`."""
         data = self.cleaned_data

@@ -381,6 +381,7 @@ def label_facets(counts, params):
     from heritage.media import RECORD_MEDIA_TYPES
     from heritage.models import EthnicGroup, Province
     from heritage.models.records import CustomPage, FestivalPage
+    from heritage.text import in_dictionary_order
 
     labels = {
         "ethnic_group": lambda ids: {
@@ -408,6 +409,8 @@ def label_facets(counts, params):
         ]
         if name == "lunar_month":
             items.sort(key=lambda item: item.value)
+        elif name in {"ethnic_group", "province"}:
+            items = in_dictionary_order(items, name=lambda item: item.label)
         else:
             items.sort(key=lambda item: (-item.count, fold(item.label)))
         facets[name] = items

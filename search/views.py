@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from heritage.geo import public_coordinates
+from heritage.text import in_dictionary_order
 from search.forms import SearchForm
 from search.query import (
     FACETS,
@@ -43,10 +44,11 @@ def _run(form):
 
 @require_GET
 def search_page(request):
-    form = SearchForm(request.GET or None)
+    # No words and no filters: every record the visitor may see, with all facets.
+    form = SearchForm(request.GET)
     form.user = request.user
     context = {"form": form, "result": None, "error": None}
-    if form.is_bound and form.is_valid() and form.has_criteria():
+    if form.is_valid():
         try:
             result = _run(form)
         except SearchFailed:
@@ -129,7 +131,7 @@ def hit_json(hit, request):
         "url": page.get_url(request),
         "language": hit.language,
         "kind": page.kind,
-        "ethnic_groups": [g.display_name for g in page.ethnic_groups.all()],
+        "ethnic_groups": [g.display_name for g in in_dictionary_order(page.ethnic_groups.all())],
         "province": page.province.display_name if page.province_id else None,
         "coordinates": coordinates_json(page),
         "snippet": str(hit.snippet),

@@ -9,7 +9,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from heritage.models.records import RecordPage
-from heritage.text import sort_key
+from heritage.text import in_dictionary_order
 
 RECORDS_PER_PAGE = 24
 LATEST_RECORDS = 6
@@ -97,7 +97,7 @@ class HomePage(Page):
             .order_by("name_vi")
             .annotate(record_count=Count("records"))
         )
-        context["groups"] = sorted(groups, key=lambda g: sort_key(g.display_name))
+        context["groups"] = in_dictionary_order(groups)
         sections = {
             s.province_id: s for s in ProvinceIndexPage.objects.live().filter(locale=self.locale)
         }
@@ -112,7 +112,7 @@ class HomePage(Page):
             if section is not None:
                 section.record_count = row["record_count"]
                 provinces.append(section)
-        context["province_sections"] = sorted(provinces, key=lambda s: sort_key(s.title))
+        context["province_sections"] = in_dictionary_order(provinces, name=lambda s: s.title)
         context["record_total"] = sum(s.record_count for s in provinces)
         context["this_lunar_month"] = this_lunar_month(visible)
         return context

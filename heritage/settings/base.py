@@ -32,6 +32,11 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The Wagtail site's hostname (setup_archive): the first real host the site
+# answers to. Public pages, feeds and the sitemap use the request's own host.
+SITE_HOSTNAME = os.environ.get("SITE_HOSTNAME") or next(
+    (host for host in ALLOWED_HOSTS if host != "*" and not host.startswith(".")), "localhost"
+)
 
 INSTALLED_APPS = [
     "heritage",
@@ -65,6 +70,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files answer here, before sessions and pages: hashed names,
+    # gzip and brotli files made by collectstatic, cached for years.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A cached anonymous page is stored compressed, so it answers before the
+    # rest runs (heritage/page_cache.py); keyed on whether gzip is accepted.
+    "heritage.page_cache.AnonymousPageCacheMiddleware",
+    # Compresses what everything below it writes (pages, JSON, playlists),
+    # not streamed files (media ranges, already compressed).
+    "heritage.compression.PageGZipMiddleware",
     "heritage.csp.PathCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -164,6 +178,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Where static files are served without DEBUG (production, the demo): hashed
+# names (so they are cached for years) and gzip + brotli copies made once by
+# collectstatic, which WhiteNoise sends to browsers that accept them.
+SERVED_STATIC_STORAGE = {"BACKEND": "heritage.static_storage.ServedStaticStorage"}
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 # Masters and signed consent forms never live under MEDIA_ROOT's public URL.
@@ -300,6 +318,9 @@ else:
             "LOCATION": "heritage_cache",
         }
     }
+# Anonymous public pages are kept this long in that cache; publishing,
+# unpublishing, restricting, deleting and consent changes clear them at once.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
 
 # --- Search ------------------------------------------------------------------
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")

@@ -14,6 +14,15 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# pytest-django turns DEBUG off: static URLs must not need a collectstatic manifest.
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+# collectstatic's folder, which WhiteNoise looks for (tests use the finders).
+STATIC_ROOT = os.path.join(_scratch, "static")
+os.makedirs(STATIC_ROOT, exist_ok=True)
+# Pages are cached only in the tests of the page cache (tests/heritage/test_page_cache.py).
+PAGE_CACHE_SECONDS = 0
 # Parallel test runs against one PostgreSQL server each get their own database.
 # SQLite's is a file in the scratch folder, not in memory: Django's live
 # server shares one connection between its threads for an in-memory database,

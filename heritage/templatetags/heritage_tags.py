@@ -11,8 +11,15 @@ from heritage.access import user_is_officer
 from heritage.geo import public_coordinates
 from heritage.models import HomePage, RecordPage
 from heritage.permissions import person_policy
+from heritage.text import in_dictionary_order
 
 register = template.Library()
+
+
+@register.filter
+def dictionary_order(items):
+    """Ethnic groups or provinces in Vietnamese dictionary order of their shown names."""
+    return in_dictionary_order(items)
 
 
 def _translations(page, user):
@@ -199,3 +206,63 @@ def visible_gallery(context, items):
 def public_location(record):
     """The record's coordinates as visitors may see them (``heritage.geo``), or None."""
     return public_coordinates(record)
+
+
+@register.inclusion_tag("components/share_meta.html", takes_context=True)
+def share_meta(context, lang_links):
+    """The <head> lines for search engines and link previews (heritage/sharing.py).
+
+    Absolute hreflang links to each language (and x-default, the Vietnamese
+    page), a meta description, OpenGraph and, on a public record, JSON-LD.
+    Error pages and restricted records ask not to be indexed and say nothing more.
+    """
+    from django.utils.translation import gettext
+
+    from heritage import sharing
+
+    request = context.get("request")
+    page = context.get("page")
+    if request is None or "exception" in context:
+        return {"noindex": True}
+    if isinstance(page, RecordPage) and page.is_restricted:
+        return {"noindex": True}
+    absolute = request.build_absolute_uri
+    alternates = [(link["code"], absolute(link["url"])) for link in lang_links]
+    current = next((url for code, url in alternates if code == translation.get_language()), "")
+    default = next((url for code, url in alternates if code == settings.LANGUAGE_CODE), current)
+    description = sharing.page_description(page) if isinstance(page, Page) else ""
+    description = description or gettext(
+        "An archive of the festivals, rituals and crafts of Vietnam's ethnic minorities, "
+        "recorded with their communities by provincial cultural officers."
+    )
+    meta = {
+        "alternates": alternates,
+        "x_default": default,
+        "canonical": current,
+        "description": description,
+        "og_locale": sharing.OG_LOCALES.get(translation.get_language(), ""),
+        "og_locale_alternates": [
+            sharing.OG_LOCALES[code]
+            for code, _url in alternates
+            if code != translation.get_language() and code in sharing.OG_LOCALES
+        ],
+    }
+    if isinstance(page, Page):
+        meta["title"] = page.seo_title or page.title
+        meta["og_type"] = "article" if isinstance(page, RecordPage) else "website"
+    if isinstance(page, RecordPage):
+        image = sharing.preview_image_url(page, context.get("media_items"))
+        meta["image"] = absolute(image) if image else ""
+        meta["json_ld"] = sharing.json_ld_text(sharing.record_json_ld(page, current, meta["image"]))
+    return meta
+
+
+@register.simple_tag(takes_context=True)
+def related_records(context, page):
+    """Up to six records the visitor may see that share a group, province or season with it."""
+    from heritage.related import related_records as find_related
+
+    request = context.get("request")
+    if request is None:
+        return []
+    return find_related(page, request.user)
