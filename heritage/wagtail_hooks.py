@@ -236,5 +236,9 @@ def count_officers_records_and_media(request, summary_items):
     summary_items.append(dashboard.TeamMediaSummaryItem(request))
 
 
-# The record import's and the review's admin hooks.
-from heritage import wagtail_hooks_import, wagtail_hooks_review  # noqa: E402, F401
+# The record import's, the review's and the stories' admin hooks.
+from heritage import (  # noqa: E402, F401
+    wagtail_hooks_import,
+    wagtail_hooks_review,
+    wagtail_hooks_stories,  # noqa: E402, F401
+)
