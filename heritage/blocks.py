@@ -1,7 +1,9 @@
-"""StreamField blocks for a record's body."""
+"""StreamField blocks for a record's body and a story's chapters."""
 
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.coreutils import resolve_model_string
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 MEDIA_ASSET = "media_pipeline.MediaAsset"
@@ -106,3 +108,96 @@ class RecordBodyBlock(blocks.StreamBlock):
             elif child.block_type == "oral_testimony" and data["recording"]:
                 ids.append(data["recording"].pk)
         return ids
+
+
+# --- Stories --------------------------------------------------------------------------
+
+
+class StoryMediaChooserBlock(blocks.ChooserBlock):
+    """A media item for a story, from the media an exhibition may show (heritage.models.stories).
+
+    The chooser lists only those, and the block accepts only those: a story
+    is public, so a restricted, hidden, unready or sensitive item never enters it.
+    """
+
+    @cached_property
+    def target_model(self):
+        return resolve_model_string(MEDIA_ASSET)
+
+    @cached_property
+    def widget(self):
+        from heritage.widgets import StoryMediaChooser
+
+        return StoryMediaChooser()
+
+    @cached_property
+    def field(self):
+        from heritage.models.stories import NOT_FOR_EXHIBITION, exhibition_media
+
+        field = super().field
+        field.queryset = exhibition_media()
+        field.error_messages["invalid_choice"] = NOT_FOR_EXHIBITION
+        return field
+
+    class Meta:
+        icon = "media"
+
+
+class StoryMediaBlock(blocks.StructBlock):
+    asset = StoryMediaChooserBlock(label=_("media item"))
+    caption = blocks.CharBlock(required=False, label=_("caption"))
+    alt_text = blocks.CharBlock(
+        required=False,
+        label=_("alternative text"),
+        help_text=_("For a photo: describe it for people who cannot see it."),
+    )
+
+    class Meta:
+        icon = "media"
+        template = "components/blocks/story_media_block.html"
+        label = _("Media")
+        description = _("A photo, video, recording or document from the archive's public media.")
+
+
+class StoryRecordBlock(blocks.StructBlock):
+    record = blocks.PageChooserBlock(page_type="heritage.RecordPage", label=_("record"))
+    note = blocks.CharBlock(
+        required=False,
+        label=_("note"),
+        help_text=_("A line on why this record belongs to the story."),
+    )
+
+    class Meta:
+        icon = "doc-full-inverse"
+        template = "components/blocks/story_record_block.html"
+        label = _("Record")
+        description = _("A record of the archive, shown as its card to visitors who may see it.")
+
+
+class StoryChapterBlock(blocks.StreamBlock):
+    heading = blocks.CharBlock(
+        label=_("Heading"),
+        icon="title",
+        template="components/blocks/story_heading_block.html",
+        description=_("A chapter's heading."),
+    )
+    paragraph = blocks.RichTextBlock(
+        features=PARAGRAPH_FEATURES,
+        label=_("Text"),
+        icon="pilcrow",
+        template="components/blocks/paragraph_block.html",
+        description=_("Formatted text."),
+    )
+    record = StoryRecordBlock()
+    media = StoryMediaBlock()
+
+    def chosen_ids(self, raw_chapters):
+        """(record page ids, asset ids) a story's stored chapters name, read without a query."""
+        records, assets = [], []
+        for chapter in raw_chapters:
+            value = chapter.get("value") or {}
+            if chapter["type"] == "record" and value.get("record"):
+                records.append(value["record"])
+            elif chapter["type"] == "media" and value.get("asset"):
+                assets.append(value["asset"])
+        return records, assets

@@ -22,7 +22,15 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from heritage.models import Consent, HomePage, Person, Province, ProvinceIndexPage, Team
+from heritage.models import (
+    Consent,
+    HomePage,
+    Person,
+    Province,
+    ProvinceIndexPage,
+    StoryIndexPage,
+    Team,
+)
 from media_pipeline.models import Caption, MediaAsset
 from search.text import fold
 
@@ -38,6 +46,15 @@ SNIPPET_PERMISSIONS = {
     Consent: ["add", "change", "view"],
     Caption: ["add", "change", "view"],
 }
+
+# The exhibition team: stories only. Its groups hold page permissions on the
+# story indexes and nothing else (no section, collection, person or consent);
+# the media a story shows are chosen from the public's (heritage.models.stories).
+EXHIBITION_EDITORS = "Biên tập triển lãm"
+EXHIBITION_REVIEWERS = "Duyệt triển lãm"
+STORY_WORKFLOW = "Duyệt câu chuyện"
+STORY_APPROVAL_TASK = "Phê duyệt câu chuyện"
+STORY_INDEX_TITLES = {"vi": ("Câu chuyện", "cau-chuyen"), "en": ("Stories", "stories")}
 
 HOME_TITLES = {
     "vi": "Lễ hội và phong tục các dân tộc thiểu số Việt Nam",
@@ -109,15 +126,7 @@ def _grant_team_permissions(team, sections):
         group.permissions.add(admin_access, translate)
         for model, actions in SNIPPET_PERMISSIONS.items():
             group.permissions.add(*[_permission(model, a) for a in actions])
-        for section in sections:
-            for codename in page_perms:
-                GroupPagePermission.objects.get_or_create(
-                    group=group,
-                    page=section,
-                    permission=Permission.objects.get(
-                        content_type__app_label="wagtailcore", codename=codename
-                    ),
-                )
+        _grant_page_permissions(group, sections, page_perms)
         for model, actions in collection_perms.items():
             for action in actions:
                 GroupCollectionPermission.objects.get_or_create(
@@ -172,6 +181,63 @@ def ensure_team(province, home, home_en):
     return team
 
 
+def _grant_page_permissions(group, pages, codenames):
+    for page in pages:
+        for codename in codenames:
+            GroupPagePermission.objects.get_or_create(
+                group=group,
+                page=page,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
+            )
+
+
+def ensure_story_indexes(home, home_en):
+    """The story index of each language, the Vietnamese one first, the English its translation."""
+    title, slug = STORY_INDEX_TITLES["vi"]
+    index = StoryIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = home.add_child(instance=StoryIndexPage(title=title, slug=slug))
+        _publish(index)
+    index_en = index.get_translation_or_none(home_en.locale)
+    if index_en is None:
+        index_en = index.copy_for_translation(home_en.locale)
+        index_en.title, index_en.slug = STORY_INDEX_TITLES["en"]
+        _publish(index_en)
+    return index, index_en
+
+
+@transaction.atomic
+def ensure_exhibition_team(home, home_en):
+    """The story indexes, the exhibition editors' and reviewers' groups and their workflow.
+
+    Returns (editors, reviewers).
+    """
+    indexes = ensure_story_indexes(home, home_en)
+    admin_access = Permission.objects.get(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    translate = Permission.objects.get(
+        content_type__app_label="simple_translation", codename="submit_translation"
+    )
+    editors = Group.objects.get_or_create(name=EXHIBITION_EDITORS)[0]
+    reviewers = Group.objects.get_or_create(name=EXHIBITION_REVIEWERS)[0]
+    for group, codenames in (
+        (editors, EDITOR_PAGE_PERMISSIONS),
+        (reviewers, REVIEWER_PAGE_PERMISSIONS),
+    ):
+        group.permissions.add(admin_access, translate)
+        _grant_page_permissions(group, indexes, codenames)
+    workflow, _ = Workflow.objects.get_or_create(name=STORY_WORKFLOW)
+    task, _ = GroupApprovalTask.objects.get_or_create(name=STORY_APPROVAL_TASK)
+    task.groups.set([reviewers])
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    for index in indexes:
+        WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
+    return editors, reviewers
+
+
 def set_up_archive(provinces=None, progress=None):
     """Create everything the archive needs before the first record; returns the teams.
 
@@ -181,6 +247,7 @@ def set_up_archive(provinces=None, progress=None):
     """
     call_command("createcachetable", verbosity=0)
     home, home_en = ensure_home_pages()
+    ensure_exhibition_team(home, home_en)
     if provinces is None:
         provinces = Province.objects.current().order_by("name_vi")
     teams = []

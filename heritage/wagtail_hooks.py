@@ -237,9 +237,10 @@ def count_officers_records_and_media(request, summary_items):
     summary_items.append(dashboard.TeamMediaSummaryItem(request))
 
 
-# The record import's, the review's and the officer menus' admin hooks.
+# The record import's, the review's, the officer menus' and the stories' admin hooks.
 from heritage import (  # noqa: E402, F401
     wagtail_hooks_import,
     wagtail_hooks_officer,
     wagtail_hooks_review,
+    wagtail_hooks_stories,
 )

@@ -1,8 +1,10 @@
 """Admin widgets of our own, for what Wagtail has no widget for."""
 
 from django import forms
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
+from wagtail.snippets.widgets import AdminSnippetChooser
 
 from heritage.text import sort_key
 from search.text import fold
@@ -47,3 +49,17 @@ class EthnicGroupCheckboxes(forms.CheckboxSelectMultiple):
             gettext("No ethnic group has this name."),
             checkboxes,
         )
+
+
+class StoryMediaChooser(AdminSnippetChooser):
+    """The media chooser of stories: media_pipeline's chooser, listing the media an
+    exhibition may show (``heritage.models.stories.exhibition_media``) instead of the
+    officer's team's."""
+
+    def __init__(self, **kwargs):
+        from media_pipeline.models import MediaAsset
+
+        super().__init__(MediaAsset, **kwargs)
+
+    def get_chooser_modal_url(self):
+        return reverse("story_media_chooser:choose")

@@ -68,3 +68,53 @@ def snippet_url(model, action, pk=None):
     from django.urls import reverse
 
     return reverse(f"wagtailsnippets_heritage_{model}:{action}", args=[pk] if pk else [])
+
+
+def make_story(title, chapters=(), *, locale="vi", lead_image=None, publish=True, intro=""):
+    """A story in its language's story index, its chapters given as (type, value) pairs."""
+    from django.utils.text import slugify
+
+    from heritage.models import StoryIndexPage, StoryPage
+    from search.text import fold
+
+    index = StoryIndexPage.objects.get(locale__language_code=locale)
+    story = StoryPage(
+        title=title,
+        slug=slugify(fold(title)),
+        intro=intro,
+        lead_image=lead_image,
+        chapters=list(chapters),
+        live=False,
+    )
+    index.add_child(instance=story)
+    revision = story.save_revision()
+    if publish:
+        revision.publish()
+    story.refresh_from_db()
+    return story
+
+
+def ready_photo(title, collection=None, **fields):
+    """A processed photo (one JPEG rendition, no real file behind it) for page tests."""
+    from django.core.files.base import ContentFile
+
+    from media_pipeline.models import MediaAsset, ProcessingState, Rendition
+
+    asset = MediaAsset(
+        title=title, media_type="image", **{"state": ProcessingState.READY, **fields}
+    )
+    if collection is not None:
+        asset.collection = collection
+    asset.file.save("photo.jpg", ContentFile(title.encode()), save=False)
+    asset.save()
+    Rendition.objects.create(
+        asset=asset,
+        name="jpeg-640",
+        kind="image",
+        path="jpeg-640.jpg",
+        mime_type="image/jpeg",
+        width=640,
+        height=427,
+        codecs=["jpeg"],
+    )
+    return asset

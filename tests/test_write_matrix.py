@@ -33,7 +33,7 @@ import json
 from dataclasses import dataclass
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -45,22 +45,36 @@ from wagtail.models import Locale, Page
 from heritage.access import Access
 from heritage.curation import (
     EDITOR_COLLECTION_PERMISSIONS,
+    EXHIBITION_EDITORS,
     REVIEWER_COLLECTION_PERMISSIONS,
     SNIPPET_PERMISSIONS,
 )
+from heritage.curation import EXHIBITION_REVIEWERS as EXHIBITION_REVIEWER_GROUP
 from heritage.exporting import record_rows
-from heritage.models import Consent, ImportRun, Person, RecordPage, Team
+from heritage.models import (
+    Consent,
+    ImportRun,
+    Person,
+    RecordPage,
+    StoryIndexPage,
+    StoryPage,
+    Team,
+)
 from media_pipeline.models import Caption, MediaAsset, ProcessingState, UploadSession
 from media_pipeline.uploads import finish
 from tests.admin_forms import BrowserForm
-from tests.factories import make_record, team_member
+from tests.factories import make_record, make_story, team_member
 from tests.heritage.importgen import make_rows, write_csv
 from tests.media_pipeline.test_tus import create as tus_create
 from tests.media_pipeline.test_tus import patch as tus_patch
 
 OWN, OTHER = "Lào Cai", "Tuyên Quang"
-ROLES = ["anonymous", "other_editor", "other_reviewer", "own_editor", "own_reviewer", "superuser"]
+ROLES = ["anonymous", "other_editor", "other_reviewer", "own_editor", "own_reviewer",
+         "exhibition_editor", "exhibition_reviewer", "superuser"]  # fmt: skip
 OFFICERS = set(ROLES) - {"anonymous"}
+# The exhibition team (heritage.curation): stories only, never records or media.
+EXHIBITION = {"exhibition_editor", "exhibition_reviewer", "superuser"}
+EXHIBITION_REVIEWERS = {"exhibition_reviewer", "superuser"}
 OWN_TEAM = {"own_editor", "own_reviewer", "superuser"}
 REVIEWERS = {"own_reviewer", "superuser"}
 SUPERUSER = {"superuser"}
@@ -109,6 +123,11 @@ ALLOWED = {
     ("caption", "view"): OWN_TEAM,
     ("caption", "edit"): OWN_TEAM,
     ("caption", "delete"): SUPERUSER,
+    # Stories are the exhibition team's: province officers neither write nor publish them.
+    ("story", "create"): EXHIBITION,
+    ("story", "edit"): EXHIBITION,
+    ("story", "publish"): EXHIBITION_REVIEWERS,
+    ("story", "delete"): EXHIBITION_REVIEWERS,
 }
 # What each object is: every model a team may write (heritage.curation) is one.
 MODELS = {
@@ -118,6 +137,7 @@ MODELS = {
     "consent": Consent,
     "import run": ImportRun,
     "caption": Caption,
+    "story": StoryPage,
 }
 # Cells left out, and why:
 # - people, consents and import runs are never uploaded into nor imported
@@ -141,6 +161,7 @@ class World:
     consent: Consent
     run: ImportRun
     caption: Caption  # English captions of another of Lào Cai's media items
+    story: StoryPage  # published, in the Vietnamese story index
 
     def home_record(self, role):
         """The record this role may edit: the other team's officers edit theirs."""
@@ -160,6 +181,12 @@ def build_world():
         for group in ("editors", "reviewers"):
             role = f"{side}_{group[:-1]}"
             users[role] = team_member(team, group, f"matrix-{role}")
+    for role, name in (
+        ("exhibition_editor", EXHIBITION_EDITORS),
+        ("exhibition_reviewer", EXHIBITION_REVIEWER_GROUP),
+    ):
+        users[role] = User.objects.create_user(f"matrix-{role}")
+        users[role].groups.add(Group.objects.get(name=name))
     record = make_record(
         "Lễ cúng rừng thiêng", province=OWN, groups=("Hà Nhì",), access=Access.RESTRICTED
     )
@@ -201,7 +228,10 @@ def build_world():
     caption = Caption(asset=captioned, language="en", kind="captions", label="English")
     caption.file.save("en.vtt", ContentFile(CUES.encode()), save=False)
     caption.save()
-    return World(users, record, other_record, media, other_media, person, consent, run, caption)
+    story = make_story("Mùa xuân trên bản", intro="Một mùa xuân qua các lễ hội.")
+    return World(
+        users, record, other_record, media, other_media, person, consent, run, caption, story
+    )
 
 
 @pytest.fixture(scope="module")
@@ -640,6 +670,59 @@ def run_shown(world, client, role):
     return Attempt([detail, status], said_no(detail) and said_no(status)), seen
 
 
+# Stories.
+
+STORY_RENAMED = "Mùa xuân trên bản (sửa)"
+NEW_STORY = "Mùa gặt"
+
+
+def story_form(form):
+    # Chapters are a StreamField the admin's JavaScript builds.
+    form.set("chapters-count", "0")
+
+
+def rename_story(form):
+    story_form(form)
+    form.set("title", STORY_RENAMED)
+
+
+def story_renamed(world):
+    return latest(world.story).title == STORY_RENAMED
+
+
+def story_published_renamed(world):
+    return Page.objects.get(pk=world.story.pk).title == STORY_RENAMED
+
+
+def create_story(world, client, role):
+    index = StoryIndexPage.objects.get(locale__language_code="vi")
+    url = reverse("wagtailadmin_pages:add", args=["heritage", "storypage", index.pk])
+
+    def fill(form):
+        story_form(form)
+        form.set("title", NEW_STORY)
+        form.set("slug", "mua-gat")
+
+    response = submit(world, client, url, fill)
+    refused = said_no(response) or has_form_errors(response)
+    return Attempt([response], refused), StoryPage.objects.filter(title=NEW_STORY).exists()
+
+
+def publish_on_story_form(world, client, role):
+    def publish(form):
+        rename_story(form)
+        form.set("action-publish", "action-publish")
+
+    response = submit(world, client, page_edit_url(world.story), publish)
+    waiting = Page.objects.get(pk=world.story.pk).has_unpublished_changes
+    refused = said_no(response) or has_form_errors(response) or waiting
+    return Attempt([response], refused), story_published_renamed(world)
+
+
+def story_gone(world):
+    return not StoryPage.objects.filter(pk=world.story.pk).exists()
+
+
 ACTIONS = {
     ("record", "view: site"): record_shown,
     ("record", "view: admin"): view_in_admin(
@@ -721,6 +804,12 @@ ACTIONS = {
     ("person", "attach: consent form"): add_in_admin(
         Consent, consent_for_our_person, another_consent
     ),
+    ("story", "create"): create_story,
+    ("story", "edit"): edit_form(lambda w: page_edit_url(w.story), rename_story, story_renamed),
+    ("story", "publish"): publish_on_story_form,
+    ("story", "delete"): delete_view(
+        lambda w: reverse("wagtailadmin_pages:delete", args=[w.story.pk]), story_gone
+    ),
 }
 # Actions that take files on disk get the test's folder.
 WITH_FILES = {"import: admin", "import: command", "upload: admin import", "upload: command",
@@ -758,6 +847,9 @@ def state_of(world, *, drafts=True):
         ),
         "consents": list(world.person.consents.order_by("pk").values()),
         "run": row(ImportRun, world.run.pk),
+        "stories": list(
+            StoryPage.objects.order_by("pk").values(*LIVE_FIELDS, *(DRAFT_FIELDS if drafts else []))
+        ),
     }
 
 
@@ -767,6 +859,7 @@ MAY_STILL = {
     ("record", "publish"): ("record", "edit"),
     ("record", "publish: admin import"): ("record", "import: admin"),
     ("record", "publish: command"): ("record", "import: command"),
+    ("story", "publish"): ("story", "edit"),
 }
 
 

@@ -14,6 +14,7 @@ from heritage.models.records import (
 )
 from heritage.models.reference import EthnicGroup, Province, Team
 from heritage.models.site import HomePage, ProvinceIndexPage
+from heritage.models.stories import StoryIndexPage, StoryPage
 
 __all__ = [
     "Consent",
@@ -34,6 +35,8 @@ __all__ = [
     "RecordParticipant",
     "RecordSource",
     "RecordTag",
+    "StoryIndexPage",
+    "StoryPage",
     "Team",
     "TeamLogEntry",
     "VisibilityEvent",

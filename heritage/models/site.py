@@ -72,7 +72,7 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["heritage.ProvinceIndexPage"]
+    subpage_types = ["heritage.ProvinceIndexPage", "heritage.StoryIndexPage"]
     max_count_per_parent = 1
     template = "pages/home_page.html"
 
