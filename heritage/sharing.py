@@ -21,9 +21,14 @@ _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u
 
 
 def page_description(page):
-    """The page's search description, else its summary or intro, as one line of ≤160 chars."""
+    """The page's search description, else its summary or intro, as one line of ≤160 chars.
+
+    A record behind a sensitivity warning is described by its warning: what
+    it shows stays on the page, behind the visitor's acknowledgement.
+    """
     text = (
-        getattr(page, "search_description", "")
+        getattr(page, "sensitivity_warning", "")
+        or getattr(page, "search_description", "")
         or getattr(page, "summary", "")
         or getattr(page, "intro", "")
     )
@@ -72,8 +77,9 @@ def record_json_ld(page, url, image_url=""):
     }
     if page.native_name:
         data["alternateName"] = page.native_name
-    if page.summary:
-        data["description"] = page.summary
+    description = page.sensitivity_warning or page.summary
+    if description:
+        data["description"] = description
     keywords = [tag.name for tag in page.keywords.all()] + groups
     if keywords:
         data["keywords"] = ", ".join(keywords)

@@ -26,6 +26,9 @@ def festival_form(**overrides):
         "summary": "Lễ hội xuống đồng đầu xuân của người Tày.",
         "province_as_recorded": Province.objects.get(name_vi="Tuyên Quang").pk,
         "locality": "Xã Phù Lưu",
+        # The selects' defaults, as a browser posts them.
+        "timing_kind": "lunar",
+        "coordinate_precision": "commune",
         "lunar_month": 1,
         "lunar_day": 8,
         "recurrence": "annual",

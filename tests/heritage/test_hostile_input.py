@@ -50,7 +50,8 @@ def english():
 
 
 def _assert_harmless(html):
-    lowered = html.lower()
+    # The page's one script element is JSON-LD, which never runs; what it holds is checked.
+    lowered = html.lower().replace('<script type="application/ld+json">', "", 1)
     for marker in ("<script", "onerror", "onclick", "javascript:", "<iframe", "<img"):
         assert marker not in lowered, marker
 
