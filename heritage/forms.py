@@ -15,8 +15,9 @@ superuser attached to it).
 
 from collections import defaultdict
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.widgets.slug import SlugInput
 
@@ -113,6 +114,18 @@ def _slug_formatters():
 SLUG_FORMATTERS = _slug_formatters()
 
 
+def tabs_with_errors(form):
+    """The headings of the edit form's tabs that hold a field or an inline with errors."""
+    wrong = {name for name in form.errors if name != NON_FIELD_ERRORS}
+    wrong |= {name for name, formset in form.formsets.items() if not formset.is_valid()}
+    tabs = []
+    for tab in type(form.instance).get_edit_handler().children:
+        options = tab.get_form_options()
+        if wrong & (set(options.get("fields", [])) | set(options.get("formsets", {}))):
+            tabs.append(str(tab.heading))
+    return tabs
+
+
 class RecordPageForm(StaleRevisionRefusalMixin, WagtailAdminPageForm):
     # The inline relations that name assets, and their asset field.
     ASSET_FIELDS = {"media_links": "asset", "editions": "media_assets"}
@@ -136,6 +149,30 @@ class RecordPageForm(StaleRevisionRefusalMixin, WagtailAdminPageForm):
             named = [p.person_id for p in self.instance.participants.all()]
             people = usable_people(self.for_user, named)
             participants.form = _limited(participants.form, "person", people, ANOTHER_TEAMS_PERSON)
+
+    def is_valid(self):
+        valid = super().is_valid()
+        if not valid:
+            self._name_the_tabs_with_errors()
+        return valid
+
+    def _name_the_tabs_with_errors(self):
+        """Say which tabs hold the errors: a newcomer never opens "Promote" on their own.
+
+        A non-field error also makes Wagtail's message list every error with its field's label.
+        """
+        tabs = tabs_with_errors(self)
+        if not tabs or getattr(self, "_tabs_named", False):
+            return
+        self._tabs_named = True
+        names = ", ".join(f"“{tab}”" for tab in tabs)
+        message = ngettext(
+            "The form has errors on the tab %(tabs)s.",
+            "The form has errors on the tabs %(tabs)s.",
+            len(tabs),
+        ) % {"tabs": names}
+        self._errors.setdefault(NON_FIELD_ERRORS, self.error_class(error_class="nonfield"))
+        self._errors[NON_FIELD_ERRORS].append(message)
 
     def _fill_in_for_newcomers(self):
         if "slug" in self.fields:

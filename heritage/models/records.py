@@ -17,7 +17,6 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
-    InlinePanel,
     MultiFieldPanel,
     TitleFieldPanel,
 )
@@ -31,7 +30,7 @@ from heritage.access import Access, Audience, user_is_officer
 from heritage.blocks import RecordBodyBlock
 from heritage.display import lunar_date_label, solar_date_label, years_label, zodiac_day_label
 from heritage.forms import RecordPageForm
-from heritage.panels import TranslationNotePanel
+from heritage.panels import RowsPanel, TranslationNotePanel
 from heritage.widgets import EthnicGroupCheckboxes
 from search.text import fold
 
@@ -431,7 +430,7 @@ class RecordPage(Page):
             ],
             heading=_("Provenance"),
         ),
-        InlinePanel("sources", label=_("Sources and bibliography")),
+        RowsPanel("sources", label=_("Sources and bibliography")),
         MultiFieldPanel([FieldPanel("licence"), FieldPanel("rights_holder")], heading=_("Rights")),
         MultiFieldPanel(
             [
@@ -447,8 +446,8 @@ class RecordPage(Page):
         + place_time_panels
         + [
             FieldPanel("body"),
-            InlinePanel("media_links", label=_("Media")),
-            InlinePanel("participants", label=_("People")),
+            RowsPanel("media_links", label=_("Media")),
+            RowsPanel("participants", label=_("People")),
             FieldPanel("keywords"),
         ]
         + provenance_panels
@@ -739,9 +738,9 @@ class FestivalPage(RecordPage):
         + RecordPage.place_time_panels
         + [
             FieldPanel("body"),
-            InlinePanel("editions", label=_("Editions (documented years)")),
-            InlinePanel("media_links", label=_("Media")),
-            InlinePanel("participants", label=_("People")),
+            RowsPanel("editions", label=_("Editions (documented years)")),
+            RowsPanel("media_links", label=_("Media")),
+            RowsPanel("participants", label=_("People")),
             FieldPanel("keywords"),
         ]
         + RecordPage.provenance_panels

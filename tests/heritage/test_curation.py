@@ -135,3 +135,19 @@ def test_restricting_a_record_is_logged_for_harvesters(archive):
         .values_list("kind", flat=True)
     )
     assert kinds == ["published", "restricted", "unpublished"]
+
+
+def test_a_record_with_errors_says_which_tab_holds_them(client, team):
+    section = section_for(team.province, Locale.objects.get(language_code="vi"))
+    client.force_login(user_in(team.editors, "officer"))
+    add_url = reverse("wagtailadmin_pages:add", args=("heritage", "festivalpage", section.pk))
+    assert client.post(add_url, festival_form()).status_code == 302
+    # The same slug again: its error sits on the promote tab, which a newcomer never opens.
+    # And no title, on the first tab.
+    response = client.post(add_url, festival_form(title="", native_name="Lồng tồng 2"))
+    assert response.status_code == 200
+    shown = " ".join(str(message) for message in response.context["messages"])
+    assert "Biểu mẫu có lỗi ở thẻ “Nội dung”, “Quảng bá”." in shown, shown
+    # Every error is listed with its field, wherever it sits.
+    assert "Tiêu đề" in shown and "Đường dẫn rút gọn" in shown, shown
+    assert FestivalPage.objects.filter(native_name="Lồng tồng 2").count() == 0

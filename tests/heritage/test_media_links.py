@@ -59,3 +59,27 @@ def test_an_officer_names_the_media_a_person_appears_in(client, superuser, asset
     assert response.status_code == 302
     assert set(person.media_assets.all()) == set(assets)
     assert set(assets[1].people.all()) == {person}
+
+
+def test_a_row_added_but_not_yet_chosen_is_left_out_not_an_error(client, superuser, assets):
+    """As the browser posts it (autosave included) the moment the officer clicks "Add media"."""
+    page = make_record("Lễ hội Lồng Tồng")
+    client.force_login(superuser)
+    rows = [{"asset": assets[0].pk, "caption": "Ném còn"}, {"asset": "", "caption": ""}]
+    form = festival_form(
+        slug=page.slug,
+        media_links=inline_formset(rows),
+        participants=inline_formset([{"person": "", "role": ""}]),
+    )
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), form)
+    assert response.status_code == 302, response.context["form"].errors
+    draft = FestivalPage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    assert [link.asset for link in draft.media_links.all()] == [assets[0]]
+    assert list(draft.participants.all()) == []
+
+    # A row with a caption typed but no media chosen is an error: the caption is not lost.
+    rows[1]["caption"] = "Kéo co"
+    form = festival_form(slug=page.slug, media_links=inline_formset(rows))
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), form)
+    assert response.status_code == 200
+    assert 'value="Kéo co"' in response.content.decode()

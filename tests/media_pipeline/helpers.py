@@ -5,6 +5,7 @@ The fixtures these tests share (``work_dirs``, ``tiny``, ``officer``) are in ``c
 
 import io
 import os
+import re
 import struct
 import zlib
 
@@ -14,6 +15,12 @@ from heritage.models import RecordMedia
 from media_pipeline.jobs import rendition_root
 from media_pipeline.storage import is_local, private_storage, walk
 from tests.factories import make_record
+
+
+def scripts_that_run(html):
+    """The page's <script> tags but its JSON-LD, which is data for search engines and never runs."""
+    tags = re.findall(r"<script[^>]*>", html)
+    return [tag for tag in tags if tag != '<script type="application/ld+json">']
 
 
 def link_to_public_record(asset, title="Lễ hội Lồng Tồng"):
