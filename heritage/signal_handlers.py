@@ -52,6 +52,26 @@ def _on_publish_change(sender, instance, **kwargs):
         hide_on_commit(list(media_of_record(instance)))
 
 
+def _restrict_translations_at_once(sender, instance, **kwargs):
+    """A record restricted in one language is restricted in every language now.
+
+    The other shared facts wait, as a draft, for that language's own publish
+    (``heritage.translation_sync``); a restriction cannot wait for it.
+    """
+    if not isinstance(instance, RecordPage) or instance.access != Access.RESTRICTED:
+        return
+    groups = list(instance.allowed_groups.all())
+    for translation in instance.get_translations().live().specific():
+        if translation.access == Access.RESTRICTED and set(translation.allowed_groups.all()) == set(
+            groups
+        ):
+            continue
+        translation.access = Access.RESTRICTED
+        translation.allowed_groups.set(groups)
+        translation.save(clean=False, update_fields=["access", "allowed_groups"])
+        _on_publish_change(sender, translation)
+
+
 def _on_delete(sender, instance, **kwargs):
     if isinstance(instance, RecordPage) and instance.record_id:
         log_visibility(instance, deleted=True)
@@ -99,6 +119,7 @@ def register():
         page_published.connect(_on_publish_change, sender=model)
         # Shared facts follow the published language into the other's draft.
         page_published.connect(translation_sync.on_record_published, sender=model)
+        page_published.connect(_restrict_translations_at_once, sender=model)
         page_unpublished.connect(_on_publish_change, sender=model)
         post_delete.connect(_on_delete, sender=model)
         pre_delete.connect(_before_record_delete, sender=model)

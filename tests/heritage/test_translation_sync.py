@@ -14,7 +14,7 @@ from wagtail.rich_text import RichText
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from heritage import translation_sync
-from heritage.models import EthnicGroup, FestivalPage, RecordMedia
+from heritage.models import EthnicGroup, FestivalPage, RecordMedia, VisibilityEvent
 from tests.factories import make_record, team_asset, team_member
 from tests.heritage.test_admin_translation import english_leftovers, visible_text
 from tests.heritage.test_concurrent_edits import load_edit_form, post_back
@@ -267,3 +267,25 @@ def test_the_vietnamese_title_cannot_be_published_as_the_english_one(
     assert error.startswith("Hãy viết tiêu đề tiếng Anh trước khi xuất bản")
     assert error in response.content.decode()
     assert not FestivalPage.objects.get(pk=english.pk).live
+
+
+def test_restricting_one_language_hides_the_others_live_page_at_once(client, editor, record):
+    client.force_login(editor)
+    english = translate(client, record)
+    english_draft = latest(english)
+    english_draft.title = "Gau Tao Festival"
+    english_draft.save_revision().publish()
+    english.refresh_from_db()
+    client.logout()
+    assert client.get(english.url).status_code == 200
+
+    publish_with(record, access="restricted")
+
+    # Nobody published the English page again, yet visitors no longer find it.
+    assert client.get(english.url).status_code == 404
+    harvesters_learn = VisibilityEvent.objects.filter(locale="en", kind="restricted")
+    assert harvesters_learn.filter(record_id=record.record_id).exists()
+    english.refresh_from_db()
+    assert english.live and english.access == "restricted"
+    client.force_login(editor)
+    assert client.get(english.url).status_code == 200  # officers still read it
