@@ -6,7 +6,7 @@ type; the asset's own page then previews the photo.
 
 from heritage.models import RecordMedia
 from media_pipeline.ingest import ingest_file
-from tests.browser.admin import log_in
+from tests.browser.admin import log_in, wait_until_form_watched, watch_forms
 from tests.browser.screenshots import OUT_DIR, launch
 from tests.browser.watch import problems_of
 from tests.factories import make_record, team_member
@@ -30,8 +30,10 @@ def test_editor_picks_their_photo_in_the_chooser(live_server, archive, tmp_path,
         browser = launch(playwright)
         page = browser.new_page(viewport={"width": 1366, "height": 800}, locale="vi-VN")
         errors = problems_of(page)
+        watch_forms(page)
         log_in(page, live_server.url, "lc-editor")
         page.goto(f"{live_server.url}/admin/pages/{record.pk}/edit/")
+        wait_until_form_watched(page)
         page.locator("#id_media_links-ADD").click()
         chooser = page.locator("#id_media_links-0-asset-chooser")
         chooser.get_by_role("button", name="Chọn mục tư liệu", exact=True).click()

@@ -22,6 +22,7 @@ from wagtail.models import Locale, Page
 
 from heritage.models import FestivalPage
 from media_pipeline.ingest import ingest_file
+from tests.browser.admin import autosave_errors, wait_until_form_watched, watch_forms
 from tests.browser.screenshots import OUT_DIR, launch
 from tests.browser.watch import problems_of
 from tests.factories import team_member
@@ -35,19 +36,6 @@ TITLE = "Lễ hội Gầu Tào Sín Chéng"
 SUMMARY = "Lễ hội cầu phúc của người H'Mông vào tháng Giêng."
 TITLE_EN = "Gau Tao festival of Sin Cheng"
 SUMMARY_EN = "The H'Mong prayer for good fortune in the first lunar month."
-
-# Wagtail's unsaved-changes watcher takes the form as it stands two seconds
-# after it starts as the unchanged state, and its autosave starts only on a
-# change from that. The page marks when that happens and records any
-# autosave error, for the test to read; Wagtail fires both as DOM events.
-WATCH_FORM = """
-document.addEventListener("w-unsaved:watch-edits", () => {
-  document.documentElement.dataset.journeyFormWatched = "";
-});
-document.addEventListener("w-autosave:error", (event) => {
-  (window.journeyAutosaveErrors = window.journeyAutosaveErrors || []).push(event.detail.text);
-});
-"""
 
 
 class Officer:
@@ -102,16 +90,12 @@ class Journey:
         english = english_leftovers(visible_text(self.page.content()))
         if english:
             self.problems.append(f"{name}: English on the page: {english}")
-        autosave_errors = self.page.evaluate("window.journeyAutosaveErrors || []")
-        if autosave_errors:
-            self.problems.append(f"{name}: autosave errors: {autosave_errors}")
+        errors = autosave_errors(self.page)
+        if errors:
+            self.problems.append(f"{name}: autosave errors: {errors}")
         paused = self.page.locator("#w-autosave-indicator[data-w-autosave-state-value=paused]")
         if paused.count():
             self.problems.append(f"{name}: autosave paused")
-
-    def wait_until_form_watched(self):
-        """Wait, as a person reading the form does, until Wagtail watches it for edits."""
-        self.page.locator("html[data-journey-form-watched]").wait_for(state="attached")
 
     def wait_until_autosaved(self):
         from playwright.sync_api import expect
@@ -138,7 +122,7 @@ def test_editor_creates_translates_and_submits_a_record_the_reviewer_publishes_i
     with sync_playwright() as playwright:
         browser = launch(playwright)
         context = browser.new_context(viewport={"width": 1366, "height": 800}, locale="vi-VN")
-        context.add_init_script(WATCH_FORM)
+        watch_forms(context)
         page = context.new_page()
         officer = Officer(page)
         journey = Journey(page)
@@ -154,7 +138,7 @@ def test_editor_creates_translates_and_submits_a_record_the_reviewer_publishes_i
         journey.step("choose-record-type")
         officer.click(page.get_by_role("link", name="Lễ hội", exact=True))
         journey.step("new-record")
-        journey.wait_until_form_watched()
+        wait_until_form_watched(page)
         officer.type(page.get_by_role("textbox", name="Tiêu đề"), TITLE)
         officer.type(page.get_by_label("Lọc dân tộc"), "meo")
         officer.check(page.get_by_label("H'Mông", exact=True))
@@ -182,7 +166,7 @@ def test_editor_creates_translates_and_submits_a_record_the_reviewer_publishes_i
         officer.check(page.get_by_label("Tiếng Anh"))
         officer.click(page.get_by_role("button", name="Gửi", exact=False).first)
         journey.step("english-record")
-        journey.wait_until_form_watched()
+        wait_until_form_watched(page)
         title_en = page.get_by_role("textbox", name="Tiêu đề")
         title_en.fill("")
         officer.type(title_en, TITLE_EN)
