@@ -12,3 +12,11 @@ class LoginForm(WagtailLoginForm):
         widget=WagtailLoginForm.base_fields["password"].widget,
         strip=False,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Wagtail puts the field's name mid-sentence as written: "Nhập Tên đăng nhập của bạn".
+        name = str(self.username_field.verbose_name).lower()
+        self.fields["username"].widget.attrs["placeholder"] = _(
+            "Enter your %(username_field_name)s"
+        ) % {"username_field_name": name}

@@ -76,3 +76,11 @@ def test_weak_passwords_are_refused(password, django_user_model):
 
 def test_a_long_uncommon_password_passes():
     validate_password("ném còn đầu xuân Lồng Tồng")
+
+
+@pytest.mark.django_db
+def test_the_login_form_reads_in_vietnamese(client):
+    page = client.get(LOGIN_URL).content.decode()
+    assert 'placeholder="Nhập tên đăng nhập của bạn"' in page
+    assert "Mật khẩu<span" in page
+    assert "<title>Đăng nhập - Kho lưu trữ" in page  # not "- Wagtail"
