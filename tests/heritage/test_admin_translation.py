@@ -119,6 +119,9 @@ class _VisibleText(HTMLParser):
             # Screen readers and tooltips read these to the officer too.
             if name in {"aria-label", "title", "placeholder", "alt"} and value:
                 self.chunks.append(value)
+        # A button written as <input type="submit" value="…"> shows its value.
+        if tag == "input" and dict(attrs).get("type") in {"submit", "button", "reset"}:
+            self.chunks.append(dict(attrs).get("value") or "")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.VOID:
