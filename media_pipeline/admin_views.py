@@ -243,6 +243,7 @@ def asset_status(asset):
         "error": asset.error,
         "media_type": asset.media_type,
         "edit_url": reverse("wagtailsnippets_media_pipeline_mediaasset:edit", args=[asset.pk]),
+        "status_url": reverse("media_pipeline_admin:status", args=[asset.pk]),
         "job": None
         if job is None
         else {

@@ -34,15 +34,35 @@ function initMediaUpload() {
     }
   }
 
+  // Once stored, the item waits for the worker: follow its processing until it is ready or failed.
+  var SETTLED = { ready: true, failed: true };
+
+  function showAsset(row, asset, lead) {
+    var status = row.querySelector("[data-status]");
+    row.dataset.state = asset.state;
+    status.textContent = lead + " ";
+    var link = document.createElement("a");
+    link.href = asset.edit_url;
+    link.textContent = row.dataset.duplicate ? asset.title : strings.open;
+    status.appendChild(link);
+    if (!SETTLED[asset.state]) {
+      window.setTimeout(function () { followAsset(row, asset.status_url); }, POLL_MS);
+    }
+  }
+
+  function followAsset(row, url) {
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.json(); })
+      .then(function (asset) { showAsset(row, asset, asset.summary + ":"); })
+      .catch(function () { window.setTimeout(function () { followAsset(row, url); }, POLL_MS * 5); });
+  }
+
   function showResult(row, data) {
     var status = row.querySelector("[data-status]");
     row.querySelector("progress").value = 100;
     if (!data.asset) { status.textContent = data.error || strings.failed; return; }
-    status.textContent = (data.duplicate ? strings.duplicate : data.phase_label + ":") + " ";
-    var link = document.createElement("a");
-    link.href = data.asset.edit_url;
-    link.textContent = data.duplicate ? data.asset.title : strings.open;
-    status.appendChild(link);
+    if (data.duplicate) row.dataset.duplicate = "";
+    showAsset(row, data.asset, data.duplicate ? strings.duplicate : data.phase_label + ":");
   }
 
   function follow(row, url) {
