@@ -18,6 +18,8 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 
+from heritage import sensitivity
+
 GENERATION_KEY = "page-cache:generation"
 # Officers' screens, media (checked per request), language switching and the JSON API.
 UNCACHED_PREFIXES = ("/admin/", "/files/", "/i18n/", "/api/")
@@ -39,12 +41,17 @@ def _generation():
 
 
 def is_anonymous_page_request(request):
-    """A GET for a public page by a visitor with no session (so no user) and no messages."""
+    """A GET for a public page by a visitor with no session (so no user) and no messages.
+
+    A visitor who acknowledged a sensitivity warning sees what others must
+    first agree to see, so their pages are neither served from nor put in the cache.
+    """
     return (
         request.method == "GET"
         and not request.path_info.startswith(UNCACHED_PREFIXES)
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and CookieStorage.cookie_name not in request.COOKIES
+        and sensitivity.COOKIE not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
     )
 

@@ -5,10 +5,11 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
-from django.test import TestCase
+from django.test import Client, TestCase
 
 from heritage.access import Access
 from heritage.models import RecordPage
+from heritage.sensitivity import COOKIE
 from media_pipeline.ingest import ingest_file
 from tests.factories import make_record
 from tests.media_pipeline.helpers import jpeg_with_exif, link_to_public_record
@@ -157,3 +158,21 @@ def test_a_community_member_is_not_served_the_anonymous_page(client, archive, pa
     member.groups.add(community)
     client.force_login(member)
     assert "Lễ cúng rừng" in client.get("/").content.decode()
+
+
+def test_a_visitors_acknowledgement_never_reaches_the_next_visitor(client, archive, page_cache):
+    """What one visitor agreed to see behind a sensitivity warning is not cached for others."""
+    record = make_record(
+        "Lễ bỏ mả",
+        summary="Nội dung nhạy cảm của hồ sơ.",
+        sensitivity_warning="Có hình ảnh người đã khuất.",
+    )
+    acknowledging = Client()
+    assert acknowledging.get(record.url, {"ack": "1"}).cookies[COOKIE]
+    # Their next page views, the record's bare URL first, show it; nobody else's do.
+    assert "Nội dung nhạy cảm" in acknowledging.get(record.url).content.decode()
+    acknowledging.get("/")
+    assert "Nội dung nhạy cảm" not in client.get(record.url).content.decode()
+    assert "card-gate" in client.get("/").content.decode()
+    # And the gated page someone else saw first is not what they are served.
+    assert "Nội dung nhạy cảm" in acknowledging.get(record.url).content.decode()
