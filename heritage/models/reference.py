@@ -57,6 +57,19 @@ def resolve_group_name(name, groups):
     return None, _("unknown ethnic group %(name)r") % {"name": name}
 
 
+# The reference data names each group's language group in Vietnamese; English pages show these.
+LANGUAGE_GROUP_NAMES = {
+    "Việt-Mường": _("Viet–Muong"),
+    "Tày-Thái": _("Tai (Tày–Thái)"),
+    "Kadai": _("Kra (Kadai)"),
+    "Môn-Khmer": _("Mon–Khmer"),
+    "H'Mông-Dao": _("Hmong–Mien (H'Mông–Dao)"),
+    "Nam Đảo": _("Austronesian"),
+    "Hán": _("Sinitic (Hán)"),
+    "Tạng-Miến": _("Tibeto-Burman (Tạng–Miến)"),
+}
+
+
 class EthnicGroup(LocalizedNameMixin, models.Model):
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=64, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=64)
@@ -82,6 +95,11 @@ class EthnicGroup(LocalizedNameMixin, models.Model):
     @property
     def all_names(self):
         return [self.name_vi, self.name_en, *self.other_names]
+
+    @property
+    def language_group_label(self):
+        """The language group in the reader's language."""
+        return LANGUAGE_GROUP_NAMES.get(self.language_group, self.language_group)
 
 
 class ProvinceKind(models.TextChoices):

@@ -253,3 +253,11 @@ def test_solar_date_labels():
         assert solar_date_label(3, 15) == "Ngày 15 tháng 3 (dương lịch)"
     with translation.override("en"):
         assert solar_date_label(3, 15) == "15 March"
+
+
+def test_language_groups_read_in_the_pages_language(client, archive):
+    make_record("Lễ hội Ka-tê", groups=("Chăm",))
+    assert "Nam Đảo" in client.get("/ethnic-groups/").content.decode()
+    english = client.get("/en/ethnic-groups/").content.decode()
+    assert "Austronesian" in english and "Nam Đảo" not in english
+    assert "Austronesian" in client.get("/en/ethnic-groups/cham/").content.decode()
