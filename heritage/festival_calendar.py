@@ -115,6 +115,24 @@ def computed_day(record, year):
     return None
 
 
+def next_day(record, after=None):
+    """The next day the record is held, on or after ``after`` (today), or None.
+
+    None when no calendar here computes it (announced each year, another
+    calendar, occasional) or when it falls beyond the calendar's last year.
+    """
+    after = after or today()
+    # A periodic festival may be a whole period away; a lunar year starts in the solar one before.
+    horizon = min(after.year + (record.recurrence_years or 1) + 1, LAST_YEAR)
+    for year in range(max(after.year - 1, FIRST_YEAR), horizon + 1):
+        if not recurs_in(record, year):
+            continue
+        day = computed_day(record, year)
+        if day is not None and day >= after:
+            return day
+    return None
+
+
 def _years(record, first, last):
     """The record's own years that may fall between two solar dates."""
     if record.timing_kind == TimingKind.SOLAR:

@@ -266,3 +266,17 @@ def related_records(context, page):
     if request is None:
         return []
     return find_related(page, request.user)
+
+
+@register.simple_tag
+def next_festival_day(page):
+    """The next day a record is held, and its month in the festival calendar."""
+    from heritage.festival_calendar import next_day
+
+    day = next_day(page)
+    if day is None:
+        return None
+    return {
+        "day": day,
+        "calendar_url": reverse("festival_calendar_month", args=[day.year, day.month]),
+    }

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from freezegun import freeze_time
 
 from heritage.exporting import record_rows
 from heritage.importing import import_file
@@ -109,3 +110,15 @@ def test_zodiac_day_labels(archive):
     announced = make_record("Lễ mừng lúa mới", timing_kind=TimingKind.ANNOUNCED)
     with translation.override("vi"):
         assert announced.timing_label == "Ngày công bố hằng năm"
+
+
+@freeze_time("2026-12-02")
+def test_the_record_page_says_when_and_links_the_next_day_in_the_calendar(client, archive):
+    lunar = make_record("Lễ hội Lồng Tồng", lunar_month=1, lunar_day=8)
+    html = client.get(lunar.url).content.decode()
+    # Tết 2027 is on 6 February, so the 8th of the first lunar month is the 13th.
+    assert "Lần tới: Ngày 13 tháng 2 năm 2027" in html
+    assert 'href="/calendar/2027/2/"' in html
+    announced = make_record("Lễ Katê", timing_kind="other_calendar", season="Tháng 7 lịch Chăm")
+    html = client.get(announced.url).content.decode()
+    assert "Ngày công bố hằng năm" in html and "Lần tới" not in html
