@@ -14,6 +14,7 @@ from tests.browser.screenshots import OUT_DIR, launch
 from tests.browser.watch import problems_of
 from tests.factories import team_member
 from tests.heritage.importgen import make_rows, write_xlsx
+from tests.heritage.test_admin_translation import english_leftovers, visible_text
 
 
 def test_editor_imports_a_sheet_with_a_bad_row_and_sends_the_drafts_to_review(
@@ -29,9 +30,11 @@ def test_editor_imports_a_sheet_with_a_bad_row_and_sends_the_drafts_to_review(
             viewport={"width": 1366, "height": 800}, locale="vi-VN", accept_downloads=True
         )
         errors = problems_of(page)
+        english = []
         log_in(page, live_server.url, "lc-editor")
         page.goto(f"{live_server.url}/admin/import-records/")
         page.screenshot(path=OUT_DIR / "admin-import-form-vi-desktop.png")
+        english += english_leftovers(visible_text(page.content()))
 
         with page.expect_download() as download_info:
             page.get_by_role("link", name="Tải tệp mẫu (XLSX)").click()
@@ -52,6 +55,7 @@ def test_editor_imports_a_sheet_with_a_bad_row_and_sends_the_drafts_to_review(
         expect(page.locator("#import-status")).to_have_text("Đang chờ")
         expect(page.locator("#import-progress")).to_be_visible()
         page.screenshot(path=OUT_DIR / "admin-import-waiting-vi-desktop.png")
+        english += english_leftovers(visible_text(page.content()))
         task_queue.run_until_empty()
         expect(page.locator("#import-counts")).to_be_visible(timeout=10_000)
 
@@ -68,13 +72,16 @@ def test_editor_imports_a_sheet_with_a_bad_row_and_sends_the_drafts_to_review(
         hrefs = {f"/admin/pages/{pk}/edit/" for pk in created.values_list("pk", flat=True)}
         assert {links.nth(i).get_attribute("href") for i in range(2)} == hrefs
         page.screenshot(path=OUT_DIR / "admin-import-report-vi-desktop.png", full_page=True)
+        english += english_leftovers(visible_text(page.content()))
 
         page.get_by_role("button", name="Gửi duyệt tất cả bản nháp đã nhập").click()
         page.wait_for_load_state()
         expect(page.locator(".messages")).to_contain_text("Đã gửi duyệt 2 hồ sơ. Kèm 2 bản dịch.")
         expect(page.locator("#import-records tbody")).to_contain_text("đang chờ duyệt")
         page.screenshot(path=OUT_DIR / "admin-import-sent-vi-desktop.png", full_page=True)
+        english += english_leftovers(visible_text(page.content()))
         browser.close()
     assert errors == []
+    assert english == []
     assert ImportRun.objects.get().failed_count == 1
     assert all(record.workflow_in_progress for record in created)
