@@ -203,6 +203,7 @@ class RecordPageForm(StaleRevisionRefusalMixin, WagtailAdminPageForm):
         if media is not None:
             # Which media, and in which order, follow the source; captions are the translator's.
             media.can_order = False
+            media.rows_fixed = True
             media.max_num = len(media.queryset)
             media.form = _with_disabled(media.form, "asset", KEPT_IN_STEP)
         self.untranslated = translation_sync.untranslated_texts(

@@ -26,7 +26,17 @@ class InlineRowForm(WagtailAdminModelForm):
 
 
 class RowsPanel(InlinePanel):
-    """Wagtail's InlinePanel whose newly added, still empty rows are left out."""
+    """Wagtail's InlinePanel whose newly added, still empty rows are left out.
+
+    A formset marked ``rows_fixed`` (a translation's media, which follow the
+    source language) offers no delete button: a deletion there would be ignored.
+    """
+
+    class BoundPanel(InlinePanel.BoundPanel):
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["rows_fixed"] = getattr(self.formset, "rows_fixed", False)
+            return context
 
     def get_form_options(self):
         options = super().get_form_options()

@@ -253,6 +253,10 @@ def test_media_follow_the_source_and_keep_their_captions(client, editor, team, r
     assert [(link.asset_id, link.caption) for link in links] == [
         (pole.pk, "The pole in the middle")
     ]
+    # Which media a translation has follows the source: it offers no delete, the source does.
+    delete = 'id="id_media_links-0-DELETE-button"'
+    assert delete not in client.get(edit_url(english)).content.decode()
+    assert delete in client.get(edit_url(record)).content.decode()
 
 
 def test_the_vietnamese_title_cannot_be_published_as_the_english_one(
