@@ -102,10 +102,18 @@
       showListening();
     }
 
+    function playMp4(at, play) {
+      video.src = mp4Url;
+      if (at) pendingSeek = at;
+      if (play) video.play().catch(function () {});
+    }
+
     function startHls(at, play) {
-      return loadHls().then(function (Hls) {
+      // hls.js that does not arrive (blocked, offline) leaves the MP4, which
+      // must still start where and as the visitor asked.
+      return loadHls().catch(function () { return null; }).then(function (Hls) {
         if (!Hls || !Hls.isSupported()) {
-          video.src = mp4Url;
+          playMp4(at, play);
           return;
         }
         hls = new Hls({
