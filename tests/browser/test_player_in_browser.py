@@ -294,9 +294,10 @@ def test_seek_bar_previews_thumbnails_and_seeks_by_keyboard(browser, live_server
 
     for size, (width, _) in SIZES.items():
         tab.set_viewport_size({"width": width, "height": 740 if size == "phone" else 800})
-        hover_seek_bar(tab, 0.5)
-        shown = shown_preview(tab)
-        assert 0 <= shown["left"] and shown["right"] <= shown["viewport"], (size, shown)
+        for fraction in (0.01, 0.99, 0.5):  # at either end it stays on the screen
+            hover_seek_bar(tab, fraction)
+            shown = shown_preview(tab)
+            assert 0 <= shown["left"] and shown["right"] <= shown["viewport"], (size, shown)
         SHOTS.mkdir(parents=True, exist_ok=True)
         tab.screenshot(path=str(SHOTS / f"seek-preview-{size}.png"))
         print(SHOTS / f"seek-preview-{size}.png")
