@@ -9,7 +9,8 @@
  * the page. On Save-Data or a 2g/3g connection playback starts at the
  * smallest rung. "Listen only" switches a video to its audio-only rendition
  * and is remembered on this device. Transcript lines follow playback and
- * seek when chosen; "#t=<seconds>" in the address seeks too.
+ * seek when chosen; "#t=<seconds>" in the address seeks too. A video with a
+ * thumbnail track gets a seek bar that previews the moment under the pointer.
  */
 (function () {
   "use strict";
@@ -102,10 +103,18 @@
       showListening();
     }
 
+    function playMp4(at, play) {
+      video.src = mp4Url;
+      if (at) pendingSeek = at;
+      if (play) video.play().catch(function () {});
+    }
+
     function startHls(at, play) {
-      return loadHls().then(function (Hls) {
+      // hls.js that does not arrive (blocked, offline) leaves the MP4, which
+      // must still start where and as the visitor asked.
+      return loadHls().catch(function () { return null; }).then(function (Hls) {
         if (!Hls || !Hls.isSupported()) {
-          video.src = mp4Url;
+          playMp4(at, play);
           return;
         }
         hls = new Hls({
@@ -190,6 +199,20 @@
       });
     }
 
+    var seekBar = root.querySelector(".player-seek");
+    if (seekBar) {
+      setupSeekBar(seekBar, video, {
+        listening: function () { return listening; },
+        seek: function (seconds) {
+          // Before the first play there is no source to seek in: the chosen
+          // moment starts the video, as a transcript line does.
+          if (!started) root.seek(seconds);
+          else if (video.readyState > 0) video.currentTime = seconds;
+          else pendingSeek = seconds;
+        }
+      });
+    }
+
     root.seek = function (seconds) {
       if (!started) {
         useSource(seconds, true);
@@ -224,6 +247,166 @@
     var m = Math.floor(seconds / 60);
     var s = seconds % 60;
     return m + ":" + (s < 10 ? "0" : "") + s;
+  }
+
+  /* Our own seek bar under a video: native controls give no hook to show the
+   * thumbnail track's tile over their timeline. The track's cues (a small
+   * VTT) load on the first touch of the bar or the first play, the sprite
+   * only when a preview first shows, so a page that is only read costs none
+   * of it. */
+  function setupSeekBar(wrap, video, player) {
+    var input = wrap.querySelector("input");
+    var preview = wrap.querySelector(".seek-preview");
+    var tile = preview.querySelector(".seek-tile");
+    var label = preview.querySelector(".seek-time");
+    var trackEl = video.querySelector('track[kind="metadata"][label="thumbnails"]');
+    var tiles = null;
+    var held = false;
+    // The moment asked for while the cues were still on their way.
+    var wanted = null;
+    // The moment sought, kept on the bar until the video gets there: a source
+    // that is starting reports 0 first.
+    var target = null;
+
+    function length() {
+      return isFinite(video.duration) && video.duration > 0 ? video.duration : parseFloat(input.max) || 0;
+    }
+
+    function readCues() {
+      var cues = trackEl.track.cues;
+      if (!cues || !cues.length) return;
+      tiles = [];
+      for (var i = 0; i < cues.length; i++) {
+        var url = new URL(cues[i].text.trim(), trackEl.src);
+        var xywh = /^#xywh=(\d+),(\d+),(\d+),(\d+)$/.exec(url.hash);
+        if (!xywh) continue;
+        url.hash = "";
+        tiles.push({
+          end: cues[i].endTime,
+          sprite: url.href,
+          x: +xywh[1], y: +xywh[2], w: +xywh[3], h: +xywh[4]
+        });
+      }
+      if (!parseFloat(input.max) && tiles.length) input.max = String(tiles[tiles.length - 1].end);
+      if (wanted !== null) show(wanted);
+    }
+
+    function loadCues() {
+      if (!trackEl || trackEl.track.mode !== "disabled") return;
+      trackEl.addEventListener("load", readCues, { once: true });
+      // "hidden" makes the browser fetch and parse the track without drawing it.
+      trackEl.track.mode = "hidden";
+      if (trackEl.readyState === 2) readCues();
+    }
+
+    function tileAt(seconds) {
+      if (!tiles) return null;
+      for (var i = 0; i < tiles.length; i++) {
+        if (seconds < tiles[i].end) return tiles[i];
+      }
+      return tiles[tiles.length - 1] || null;
+    }
+
+    function show(seconds) {
+      var found = tileAt(seconds);
+      wanted = seconds;
+      if (player.listening() || !found) {
+        preview.hidden = true;
+        return;
+      }
+      tile.style.backgroundImage = 'url("' + found.sprite.replace(/"/g, "%22") + '")';
+      tile.style.backgroundPosition = -found.x + "px " + -found.y + "px";
+      tile.style.width = found.w + "px";
+      tile.style.height = found.h + "px";
+      label.textContent = clockOf(seconds);
+      preview.hidden = false;
+      var total = length();
+      var width = input.clientWidth;
+      var half = preview.offsetWidth / 2;
+      var x = total ? (seconds / total) * width : 0;
+      preview.style.left = Math.max(half, Math.min(width - half, x)) + "px";
+    }
+
+    function hide() {
+      wanted = null;
+      preview.hidden = true;
+    }
+
+    function describe() {
+      var now = parseFloat(input.value) || 0;
+      input.setAttribute("aria-valuetext", clockOf(now) + " / " + clockOf(length()));
+    }
+
+    function follow() {
+      var total = length();
+      if (total) input.max = String(total);
+      var now = video.currentTime || 0;
+      if (target !== null && Math.abs(now - target) < 1) target = null;
+      if (!held && target === null) input.value = String(now);
+      describe();
+    }
+
+    function pointerTime(event) {
+      var box = input.getBoundingClientRect();
+      var at = Math.max(0, Math.min(1, (event.clientX - box.left) / box.width));
+      return at * length();
+    }
+
+    wrap.hidden = false;
+    describe();
+    ["pointerenter", "pointerdown", "focus"].forEach(function (type) {
+      input.addEventListener(type, loadCues);
+    });
+    video.addEventListener("play", loadCues);
+    video.addEventListener("timeupdate", follow);
+    video.addEventListener("seeked", follow);
+    video.addEventListener("durationchange", follow);
+
+    input.addEventListener("pointermove", function (event) {
+      if (!held) show(pointerTime(event));
+    });
+    input.addEventListener("pointerleave", function () {
+      if (!held) hide();
+    });
+    input.addEventListener("pointerdown", function () { held = true; });
+    // A drag seeks once, where it ends: each step would fetch segments.
+    input.addEventListener("input", function () {
+      held = true;
+      show(parseFloat(input.value));
+      describe();
+    });
+    function seek(seconds) {
+      target = seconds;
+      player.seek(seconds);
+    }
+
+    input.addEventListener("change", function () {
+      held = false;
+      seek(parseFloat(input.value));
+    });
+    input.addEventListener("pointerup", function () { held = false; });
+    input.addEventListener("blur", hide);
+    // The browser's own steps on an "any" range are a hundredth of it: five
+    // seconds, like the waveform, is a step a listener hears.
+    input.addEventListener("keydown", function (event) {
+      var total = length();
+      var now = parseFloat(input.value) || 0;
+      var to = null;
+      if (event.key === "ArrowRight" || event.key === "ArrowUp") to = now + 5;
+      else if (event.key === "ArrowLeft" || event.key === "ArrowDown") to = now - 5;
+      else if (event.key === "PageUp") to = now + 30;
+      else if (event.key === "PageDown") to = now - 30;
+      else if (event.key === "Home") to = 0;
+      else if (event.key === "End") to = total;
+      if (to === null) return;
+      event.preventDefault();
+      loadCues();
+      to = Math.max(0, Math.min(total || to, to));
+      input.value = String(to);
+      describe();
+      show(to);
+      seek(to);
+    });
   }
 
   function setupAudio(root) {

@@ -5,8 +5,9 @@ test settings): a 7-second 640x360 video has a 240p and a 360p rung cut
 into 2-second fMP4 segments. The video plays through hls.js past its
 second segment, switches rung and switches to listen only; a transcript
 line seeks; the lightbox works by keyboard; a sensitive record stays
-acknowledged in the other language. axe-core checks the page. Screenshots
-go to var/screenshots/player/ (the path is printed).
+acknowledged in the other language. The seek bar under the video shows the
+thumbnail track's tiles, over hls.js and over the MP4. axe-core checks the
+page. Screenshots go to var/screenshots/player/ (the path is printed).
 """
 
 import re
@@ -20,6 +21,8 @@ from heritage.models import RecordMedia
 from media_pipeline.ingest import ingest_file
 from media_pipeline.models import Caption
 from tests.browser.screenshots import OUT_DIR, SIZES, launch
+from tests.browser.test_csp_in_browser import COLLECT_VIOLATIONS
+from tests.browser.watch import problems_of
 from tests.factories import make_record
 from tests.media_pipeline import mediagen
 from tests.media_pipeline.helpers import jpeg_with_exif
@@ -38,6 +41,7 @@ Cả bản cùng hát mừng mùa mới
 Mời khách uống rượu cần
 """
 SEGMENT = re.compile(r"/hls/(\d+p)/seg_\d+\.m4s$")
+SPRITE_CUE = re.compile(r"(\S+) --> (\S+)\n\S+#xywh=(\d+),(\d+),\d+,\d+")
 
 
 @pytest.fixture(scope="module")
@@ -199,6 +203,170 @@ def test_hash_seeks_the_player_on_arrival(browser, live_server, video_record):
         " return v.readyState > 0 && v.currentTime >= 2; }",
     )
     tab.close()
+
+
+def seconds_of(stamp):
+    hours, minutes, seconds = stamp.split(":")
+    return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+
+
+def sprite_offsets(tab):
+    """(start, end, "-x px -y px") of each cue of the page's thumbnail track, read as served."""
+    vtt = tab.evaluate(
+        "() => fetch(document.querySelector('track[kind=metadata]').src).then(r => r.text())"
+    )
+    return [
+        (seconds_of(start), seconds_of(end), f"{-int(x)}px {-int(y)}px")
+        for start, end, x, y in SPRITE_CUE.findall(vtt)
+    ]
+
+
+def hover_seek_bar(tab, fraction):
+    bar = tab.get_by_role("slider", name="Vị trí trong video")
+    bar.evaluate("bar => bar.scrollIntoView({block: 'center'})")
+    box = bar.bounding_box()
+    tab.mouse.move(box["x"] + box["width"] * fraction, box["y"] + box["height"] / 2, steps=3)
+    return bar
+
+
+def shown_preview(tab):
+    """What the preview over the seek bar shows, once it shows."""
+    wait_until(tab, "() => !document.querySelector('.seek-preview').hidden", seconds=20)
+    return tab.evaluate(
+        """() => {
+          const tile = document.querySelector('.seek-tile');
+          const style = getComputedStyle(tile);
+          const box = document.querySelector('.seek-preview').getBoundingClientRect();
+          const bar = document.querySelector('.player-seek input').getBoundingClientRect();
+          return {image: style.backgroundImage, position: style.backgroundPosition,
+                  width: tile.offsetWidth, time: document.querySelector('.seek-time').textContent,
+                  left: box.left, right: box.right, above: box.bottom <= bar.top + 4,
+                  viewport: document.documentElement.clientWidth};
+        }"""
+    )
+
+
+def visit_with_eyes_open(browser, url, width, height, route_hlsjs=None):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    tab = context.new_page()
+    tab.add_init_script(COLLECT_VIOLATIONS)
+    tab.problems = problems_of(tab)
+    watch_requests(tab)
+    if route_hlsjs:
+        tab.route("**/hls.light*", route_hlsjs)
+    tab.goto(url)
+    tab.wait_for_load_state("networkidle")
+    return tab
+
+
+def sprite_requests(tab):
+    return [url for url in tab.seen if "/thumbnails." in url]
+
+
+def test_seek_bar_previews_thumbnails_and_seeks_by_keyboard(browser, live_server, video_record):
+    tab = visit_with_eyes_open(browser, live_server.url + video_record.url, 1366, 800)
+    assert sprite_requests(tab) == [], "the sprite and its cues wait for the visitor"
+    bar = tab.get_by_role("slider", name="Vị trí trong video")
+    assert bar.is_visible()
+    assert bar.bounding_box()["height"] >= 24  # a tap target
+    assert tab.locator(".seek-preview").is_hidden()
+    offsets = sprite_offsets(tab)
+    assert len(offsets) == 7, offsets  # one tile a second of the 7-second video
+
+    def tile_at(seconds):
+        return next(offset for start, end, offset in offsets if start <= seconds < end)
+
+    duration = float(bar.get_attribute("max"))
+    hover_seek_bar(tab, 0.5)
+    middle = shown_preview(tab)
+    assert "/thumbnails.jpg" in middle["image"], middle
+    assert middle["position"] == tile_at(duration * 0.5), middle
+    assert middle["time"] == "0:03", middle
+    assert middle["above"] and middle["width"] >= 120, middle
+    assert any(url.endswith("/thumbnails.jpg") for url in tab.seen)
+    hover_seek_bar(tab, 0.2)
+    early = shown_preview(tab)
+    assert early["position"] == tile_at(duration * 0.2) != middle["position"], early
+    assert early["time"] == "0:01", early
+    assert tab.evaluate("() => document.querySelector('video').paused"), "hovering only shows"
+    tab.mouse.move(0, 0)
+    wait_until(tab, "() => document.querySelector('.seek-preview').hidden")
+
+    for size, (width, _) in SIZES.items():
+        tab.set_viewport_size({"width": width, "height": 740 if size == "phone" else 800})
+        for fraction in (0.01, 0.99, 0.5):  # at either end it stays on the screen
+            hover_seek_bar(tab, fraction)
+            shown = shown_preview(tab)
+            assert 0 <= shown["left"] and shown["right"] <= shown["viewport"], (size, shown)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(SHOTS / f"seek-preview-{size}.png"))
+        print(SHOTS / f"seek-preview-{size}.png")
+        tab.mouse.move(0, 0)
+    assert run_axe(tab) == []
+
+    # By keyboard: the first step starts the video there, the bar follows it.
+    tab.set_viewport_size({"width": 1366, "height": 800})
+    bar.focus()
+    tab.keyboard.press("ArrowRight")
+    assert shown_preview(tab)["time"] == "0:05"
+    tab.screenshot(path=str(SHOTS / "seek-keyboard-desktop.png"))
+    wait_until(tab, "() => document.querySelector('video').currentTime >= 5.2")
+    tab.evaluate("() => document.querySelector('video').pause()")
+    now = tab.evaluate("() => document.querySelector('video').currentTime")
+    assert abs(float(bar.input_value()) - now) < 0.5, (bar.input_value(), now)
+    tab.keyboard.press("ArrowLeft")
+    wait_until(
+        tab,
+        f"() => {{ const v = document.querySelector('video');"
+        f" return !v.seeking && Math.abs(v.currentTime - {now - 5}) < 0.3; }}",
+    )
+    assert tab.evaluate("() => document.querySelector('video').currentSrc.startsWith('blob:')")
+
+    # Listen only: no picture, so no preview; the bar still seeks.
+    tab.get_by_role("button", name="Chỉ nghe").click()
+    wait_until(tab, "() => document.querySelector('video').currentSrc.endsWith('audio.m4a')")
+    hover_seek_bar(tab, 0.5)
+    tab.wait_for_timeout(500)
+    assert tab.locator(".seek-preview").is_hidden()
+    tab.evaluate("() => document.querySelector('video').play()")
+    wait_until(tab, "() => document.querySelector('video').readyState > 0")
+    bar.focus()
+    tab.keyboard.press("End")
+    wait_until(tab, "() => document.querySelector('video').currentTime > 6.5")
+    assert tab.locator(".seek-preview").is_hidden()
+
+    assert tab.problems == []
+    assert tab.evaluate("window.__csp") == []
+    tab.context.close()
+
+
+def test_seek_bar_on_the_mp4_when_hlsjs_does_not_come(browser, live_server, video_record):
+    # A script that defines no Hls: the player falls back to the progressive MP4.
+    def empty_script(route):
+        route.fulfill(status=200, content_type="text/javascript", body="")
+
+    url = live_server.url + video_record.url
+    tab = visit_with_eyes_open(browser, url, 360, 740, route_hlsjs=empty_script)
+    assert sprite_requests(tab) == []
+    # Playing alone loads the cues, never the sprite: that waits for a preview.
+    tab.evaluate("() => { const v = document.querySelector('video'); v.muted = true; v.play(); }")
+    wait_until(tab, "() => document.querySelector('video').currentTime > 1")
+    assert tab.evaluate("() => document.querySelector('video').currentSrc.endsWith('.mp4')")
+    assert [u.rsplit("/", 1)[-1] for u in sprite_requests(tab)] == ["thumbnails.vtt"]
+    wait_until(tab, "() => parseFloat(document.querySelector('.player-seek input').value) > 1")
+    bar = hover_seek_bar(tab, 0.75)
+    assert "/thumbnails.jpg" in shown_preview(tab)["image"]
+    tab.evaluate("() => document.querySelector('video').pause()")
+    bar.focus()
+    tab.keyboard.press("Home")
+    wait_until(
+        tab,
+        "() => { const v = document.querySelector('video');"
+        " return !v.seeking && v.currentTime < 0.3; }",
+    )
+    assert tab.problems == []
+    assert tab.evaluate("window.__csp") == []
+    tab.context.close()
 
 
 @pytest.fixture

@@ -67,6 +67,12 @@ def test_video_offers_hls_mp4_tracks_thumbnails_and_its_transcript(
     assert vtt.status_code == 200 and b"thumbnails.jpg#xywh=" in b"".join(vtt.streaming_content)
     for track in captions:
         assert client.get(re.search(r'src="([^"]+)"', track).group(1)).status_code == 200
+    # Our seek bar, for the thumbnail previews, named in the page's language;
+    # its length is known before the video's metadata (preload="none").
+    seek = re.search(r'<div class="player-seek" hidden>.*?<input type="range"[^>]*>', html, re.S)
+    assert seek, "a video with a thumbnail track gets the seek bar"
+    assert 'aria-label="Vị trí trong video"' in seek.group(0)
+    assert f'max="{video.duration:.3f}"' in seek.group(0)
     # The transcript beside it: the page language's captions, each line a link to its moment.
     assert '<a href="#t=0.5" data-start="0.5" data-end="1">' in html
     assert "Cầu mùa màng tốt tươi" in html and "The gongs" not in html.split("transcript")[-1]
@@ -76,6 +82,15 @@ def test_video_offers_hls_mp4_tracks_thumbnails_and_its_transcript(
         html,
     )
     assert "lightbox" not in html  # no photo, no lightbox
+
+
+def test_video_without_thumbnail_track_has_no_seek_bar(client, archive, work_dirs, tiny):
+    video = ingest(tiny["video"], title="Múa xòe")
+    video.renditions.filter(kind="thumbnails").delete()
+    html = client.get(link_to_public_record(video).url).content.decode()
+    assert 'kind="metadata"' not in html
+    assert "player-seek" not in html
+    assert "<video " in html
 
 
 def test_english_page_reads_the_english_transcript(client, archive, work_dirs, tiny):
