@@ -98,6 +98,30 @@ def with_lead_images(stories, audience):
     return stories
 
 
+def headings_left_alone(raw_chapters, shown_records, visible_asset_ids):
+    """Ids of the headings whose every following block (up to the next heading) is hidden.
+
+    A visitor would otherwise meet a heading with nothing under it, the trace
+    of a chapter left out. A heading with nothing after it at all stays.
+    """
+    alone, heading, hidden_after = set(), None, None
+    for block in [*raw_chapters, {"type": "heading", "id": None}]:
+        kind, value = block["type"], block.get("value") or {}
+        if kind == "heading":
+            if heading is not None and hidden_after:
+                alone.add(heading)
+            heading, hidden_after = block.get("id"), None
+            continue
+        if kind == "record":
+            hidden = shown_records.get(value.get("record")) is None
+        elif kind == "media":
+            hidden = value.get("asset") not in visible_asset_ids
+        else:
+            hidden = False
+        hidden_after = hidden if hidden_after is None else hidden_after and hidden
+    return alone
+
+
 def latest_stories(locale_id, user, count=FEATURED_STORIES):
     """The newest published stories in a locale, with the lead images ``user`` may see."""
     stories = (
@@ -206,4 +230,12 @@ class StoryPage(Page):
         context["lead"] = next((a for a in media if a.pk == self.lead_image_id), None)
         context["story_records"] = records_shown(record_ids, self.locale_id, audience)
         context["notes_for_officers"] = user_is_officer(request.user)
+        # Officers keep the heading: their notes for the hidden blocks follow it.
+        context["hidden_headings"] = (
+            set()
+            if context["notes_for_officers"]
+            else headings_left_alone(
+                self.chapters.raw_data, context["story_records"], {a.pk for a in media}
+            )
+        )
         return context
