@@ -17,10 +17,12 @@ from heritage.models import RecordMedia
 from media_pipeline.ingest import ingest_file
 from tests.browser.screenshots import OUT_DIR, launch
 from tests.browser.watch import problems_of
+from tests.browser.weight import page_weight
 from tests.factories import make_record, make_story
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 SIZES = {"phone": (360, 740), "desktop": (1366, 800)}
+WEIGHT_LIMIT = 150 * 1024  # the exhibition's bar for a record page, held by stories too
 RESTRICTED = {"vi": "Nghi thức truyền dạy kín", "en": "Closed teachings"}
 TEXT = {
     "vi": {
@@ -162,4 +164,15 @@ def test_a_visitor_reads_a_story_from_the_home_page_to_a_record(
     assert tab.url == live_server.url + story["records"][lang].url
     assert tab.locator("h1").inner_text() == text["record"]
     assert problems == []
+    context.close()
+
+
+def test_a_story_page_before_interaction_weighs_no_more_than_a_record_page(
+    browser, live_server, story
+):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    tab = context.new_page()
+    total, sizes = page_weight(tab, live_server.url + story["stories"]["vi"].url)
+    print(f"story page weight: {total} bytes", sizes)  # noqa: T201
+    assert 0 < total < WEIGHT_LIMIT
     context.close()
