@@ -88,13 +88,20 @@ def records_shown(chosen_ids, locale_id, audience):
     return shown
 
 
+def as_lead(asset):
+    """``asset`` if it has a photo to show yet (an item still processing has none), else None."""
+    if asset is not None and any(r.kind == "image" for r in asset.renditions.all()):
+        return asset
+    return None
+
+
 def with_lead_images(stories, audience):
     """Set ``story.lead`` on each story: its lead image if ``audience`` may see it, else None."""
     stories = list(stories)
     ids = [story.lead_image_id for story in stories if story.lead_image_id]
     assets = {asset.pk: asset for asset in visible_media_among(ids, audience)} if ids else {}
     for story in stories:
-        story.lead = assets.get(story.lead_image_id)
+        story.lead = as_lead(assets.get(story.lead_image_id))
     return stories
 
 
@@ -227,7 +234,9 @@ class StoryPage(Page):
         media = visible_media_among(asset_ids, audience) if asset_ids else []
         # The chapters' media blocks look their asset up here (heritage_tags.visible_asset).
         context["media_items"] = media
-        context["lead"] = next((a for a in media if a.pk == self.lead_image_id), None)
+        visible_lead = next((a for a in media if a.pk == self.lead_image_id), None)
+        context["lead"] = as_lead(visible_lead)
+        context["lead_withheld"] = bool(self.lead_image_id) and visible_lead is None
         context["story_records"] = records_shown(record_ids, self.locale_id, audience)
         context["notes_for_officers"] = user_is_officer(request.user)
         # Officers keep the heading: their notes for the hidden blocks follow it.

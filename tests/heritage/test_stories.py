@@ -262,6 +262,23 @@ def test_a_chapter_left_out_entirely_takes_its_heading_with_it(client, archive):
     assert html.count('story-note"') == 3
 
 
+def test_a_lead_photo_still_processing_leaves_the_story_its_plain_header(client, archive):
+    from media_pipeline.models import ProcessingState
+
+    record = make_record("Lễ hội Lồng Tồng")
+    lead = on_record(ready_photo("Cây còn"), record)
+    lead.renditions.all().delete()
+    type(lead).objects.filter(pk=lead.pk).update(state=ProcessingState.PROCESSING)
+    story = make_story("Mùa xuân trên bản", [("heading", "Xuống đồng")], lead_image=lead)
+    html = client.get(story.url).content.decode()
+    assert "story-head--photo" not in html and "<img" not in html
+    home = client.get("/").content.decode()
+    assert 'class="story-card-band"' in home
+    client.force_login(User.objects.create_superuser("quan-tri"))
+    # It is public: no note tells the officer visitors miss it.
+    assert 'story-note"' not in client.get(story.url).content.decode()
+
+
 def test_an_english_story_shows_the_english_version_of_a_chosen_record(client, archive):
     record = make_record("Lễ hội Lồng Tồng")
     english = record.copy_for_translation(Locale.objects.get(language_code="en"))
