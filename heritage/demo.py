@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from wagtail.models import Locale
 
 from heritage.curation import section_for, set_up_archive
-from heritage.demo_content import HOME_INTRO, MEDIA, PEOPLE, RECORDS
+from heritage.demo_content import HOME_INTRO, MEDIA, PEOPLE, RECORDS, STORIES
 from heritage.models import (
     Consent,
     CustomPage,
@@ -33,6 +33,8 @@ from heritage.models import (
     RecordPage,
     RecordParticipant,
     RecordSource,
+    StoryIndexPage,
+    StoryPage,
     Team,
 )
 from heritage.models.records import RECORD_ID_ALPHABET, TimingKind
@@ -68,6 +70,7 @@ VIDEO_SOURCES = ["testsrc2", "testsrc", "rgbtestsrc"]
 @dataclass
 class DemoResult:
     records: dict = field(default_factory=dict)  # key -> {"vi": page, "en": page}
+    stories: dict = field(default_factory=dict)  # key -> {"vi": page, "en": page}
     logins: list = field(default_factory=list)  # (role, username, password)
     media: dict = field(default_factory=dict)
 
@@ -376,6 +379,62 @@ def ensure_record(spec, media, people, locales, users):
     return {"vi": page_vi, "en": page_en}
 
 
+# --- Stories -----------------------------------------------------------------
+
+
+def _chapters(spec, lang, records, media):
+    """A story's StreamField data in one language: per chapter, heading, text, media, records."""
+    title_index = 1 if lang == "vi" else 2
+    blocks = []
+    for chapter in spec["chapters"]:
+        text = chapter[lang]
+        blocks.append(("heading", text["heading"]))
+        blocks.append(("paragraph", f"<p>{text['text']}</p>"))
+        for key in chapter["media"]:
+            caption = MEDIA[key][title_index]
+            alt = caption if MEDIA[key][0] == "image" else ""
+            blocks.append(("media", {"asset": media[key], "caption": caption, "alt_text": alt}))
+        for key in chapter["records"]:
+            blocks.append(("record", {"record": records[key][lang], "note": text["note"]}))
+    return blocks
+
+
+def _fill_story(story, spec, lang, records, media):
+    text = spec[lang]
+    story.title = text["title"]
+    story.slug = slugify(fold(text["title"]))[:255]
+    story.intro = text["intro"]
+    story.lead_image = media[spec["lead_image"]]
+    story.chapters = _chapters(spec, lang, records, media)
+    return story
+
+
+@transaction.atomic
+def ensure_story(spec, records, media, locales, publisher):
+    """Create the story (vi) and its English translation unless they exist; returns both.
+
+    Its media are chosen among the public ones; an item not (or no longer)
+    visible is left out by the story page itself, decided on each view.
+    """
+    vi, en = locales
+    index = StoryIndexPage.objects.get(locale=vi)
+    slug = slugify(fold(spec["vi"]["title"]))[:255]
+    story_vi = StoryPage.objects.child_of(index).filter(slug=slug).first()
+    if story_vi is None:
+        story_vi = _fill_story(StoryPage(live=False), spec, "vi", records, media)
+        index.add_child(instance=story_vi)
+        story_vi.save_revision(user=publisher).publish(user=publisher)
+        story_vi.refresh_from_db()
+    story_en = story_vi.get_translation_or_none(en)
+    if story_en is None:
+        story_en = story_vi.copy_for_translation(en)
+        _fill_story(story_en, spec, "en", records, media)
+        story_en.save()
+        story_en.save_revision(user=publisher).publish(user=publisher)
+        story_en.refresh_from_db()
+    return {"vi": story_vi, "en": story_en}
+
+
 # --- Users -------------------------------------------------------------------
 
 
@@ -445,4 +504,9 @@ def load_demo(admin_password=DEFAULT_ADMIN_PASSWORD, process_media=True, progres
     for spec in RECORDS:
         result.records[spec["key"]] = ensure_record(spec, result.media, people, (vi, en), users)
         tick(f"record {spec['key']}")
+    for spec in STORIES:
+        result.stories[spec["key"]] = ensure_story(
+            spec, result.records, result.media, (vi, en), users[0]
+        )
+        tick(f"story {spec['key']}")
     return result

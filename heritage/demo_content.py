@@ -920,3 +920,232 @@ RECORDS = [
         "publish": True,
     },
 ]
+
+# Stories: each chapter is a heading, its text, then the records and media it
+# draws on (keys of RECORDS and MEDIA), all public and without a warning.
+STORIES = [
+    {
+        "key": "xuong-dong-dau-xuan",
+        "lead_image": "longtong-cay-con",
+        "vi": {
+            "title": "Xuống đồng đầu xuân",
+            "intro": (
+                "Sau Tết, nhiều dân tộc ở miền núi phía Bắc và Bắc Trung Bộ mở đầu năm mới bằng "
+                "những lễ hội cầu mùa: xin trời đất cho mưa thuận gió hòa, người yên vật thịnh."
+            ),
+        },
+        "en": {
+            "title": "Going down to the fields in spring",
+            "intro": (
+                "After the Lunar New Year, many peoples of the northern uplands and north "
+                "central Vietnam open the year with festivals for the harvest, asking heaven "
+                "and earth for timely rain and a prosperous village."
+            ),
+        },
+        "chapters": [
+            {
+                "vi": {
+                    "heading": "Quả còn qua vòng",
+                    "text": (
+                        "Với người Tày ở Lạng Sơn, Lồng Tồng là ngày cả bản ra thửa ruộng lớn "
+                        "nhất. Thầy Tào khấn thần nông, rồi trai gái tung quả còn về phía vòng "
+                        "tròn trên ngọn cây còn: quả còn lọt vòng là điềm một năm được mùa."
+                    ),
+                    "note": "Lễ cúng và trò chơi của ngày xuống đồng.",
+                },
+                "en": {
+                    "heading": "A còn ball through the ring",
+                    "text": (
+                        "For the Tày of Lạng Sơn, Lồng Tồng is the day the whole village goes "
+                        "out to its widest field. The Tào master prays to the god of "
+                        "agriculture, then young men and women throw the còn ball at the ring "
+                        "atop the còn pole: a ball through the ring foretells a good harvest."
+                    ),
+                    "note": "The offerings and games of the day of going to the fields.",
+                },
+                "media": ["longtong-nem-con"],
+                "records": ["long-tong"],
+            },
+            {
+                "vi": {
+                    "heading": "Những đêm trò diễn",
+                    "text": (
+                        "Người Mường ở Thanh Hóa đón xuân bằng Pồn Pôông: nhiều đêm liền, bà mế "
+                        "hát dẫn từng tích trò kể chuyện cấy cày, dệt vải, săn bắt, quanh cây "
+                        "bông nhiều màu tượng trưng cho sự sung túc."
+                    ),
+                    "note": "",
+                },
+                "en": {
+                    "heading": "Nights of folk theatre",
+                    "text": (
+                        "The Mường of Thanh Hóa greet the spring with Pồn Pôông: night after "
+                        "night, the lead woman singer guides scenes of ploughing, weaving and "
+                        "hunting around a colourful flower tree that stands for abundance."
+                    ),
+                    "note": "",
+                },
+                "media": ["pon-poong-image"],
+                "records": ["pon-poong"],
+            },
+            {
+                "vi": {
+                    "heading": "Tạ ơn Then",
+                    "text": (
+                        "Ở Lai Châu, người Thái trắng làm lễ Kin Pang Then để tạ ơn Then, vị "
+                        "thần cai quản trời, và các thần bảo hộ mường. Các thầy mo dâng lễ; sau "
+                        "đó là những vòng xòe đông người, ném còn và bắn nỏ."
+                    ),
+                    "note": "",
+                },
+                "en": {
+                    "heading": "Thanks to Then",
+                    "text": (
+                        "In Lai Châu, the White Thái hold Kin Pang Then to thank Then, who "
+                        "rules the sky, and the guardian spirits of the domain. The mo masters "
+                        "present the offerings; great xòe circles, còn throwing and crossbow "
+                        "shooting follow."
+                    ),
+                    "note": "",
+                },
+                "media": [],
+                "records": ["kin-pang-then"],
+            },
+            {
+                "vi": {
+                    "heading": "Khi trời chưa mưa",
+                    "text": (
+                        "Nếu nắng hạn kéo dài trước vụ gieo, người Hà Nhì ở Mường Tè ra đầu "
+                        "nguồn nước làm lễ cầu mưa. Hôm ấy không ai lên nương: cả bản cùng chờ "
+                        "nước về ruộng."
+                    ),
+                    "note": "Lễ chỉ làm những năm hạn hán.",
+                },
+                "en": {
+                    "heading": "When the rain is late",
+                    "text": (
+                        "If drought lasts before sowing, the Hà Nhì of Mường Tè go to the water "
+                        "source to pray for rain. No one works the fields that day: the whole "
+                        "village waits for the water to come."
+                    ),
+                    "note": "Held only in years of drought.",
+                },
+                "media": [],
+                "records": ["cau-mua-ha-nhi"],
+            },
+        ],
+    },
+    {
+        "key": "ta-on-trang-nuoc-va-lua",
+        "lead_image": "ben-nuoc-image",
+        "vi": {
+            "title": "Tạ ơn trăng, nước và hạt lúa",
+            "intro": (
+                "Khi mùa màng đã về kho, người Khmer, người Chăm, người Ê Đê và người M'Nông "
+                "làm lễ tạ ơn những gì đã nuôi sống cộng đồng: mặt trăng, các vị thần, nguồn "
+                "nước và hồn lúa."
+            ),
+        },
+        "en": {
+            "title": "Thanks to the moon, the water and the rice",
+            "intro": (
+                "Once the harvest is in, the Khmer, the Chăm, the Ê Đê and the M'Nông give "
+                "thanks to what has fed their communities: the moon, the deities, the water "
+                "source and the soul of the rice."
+            ),
+        },
+        "chapters": [
+            {
+                "vi": {
+                    "heading": "Đêm rằm cúng trăng",
+                    "text": (
+                        "Rằm tháng Mười âm lịch, người Khmer Nam Bộ bày cốm dẹp, chuối, khoai "
+                        "và dừa dưới trăng để tạ ơn thần Mặt Trăng. Hôm sau, ghe ngo của các "
+                        "chùa đua nhau trên sông Maspero."
+                    ),
+                    "note": "",
+                },
+                "en": {
+                    "heading": "The full-moon offering",
+                    "text": (
+                        "On the full moon of the 10th lunar month, the Khmer of the Mekong "
+                        "delta set out flattened rice, bananas, sweet potatoes and coconuts "
+                        "under the moon to thank it. The next day, the pagodas' ngo boats race "
+                        "on the Maspero river."
+                    ),
+                    "note": "",
+                },
+                "media": ["okombok-ghe-ngo"],
+                "records": ["ok-om-bok"],
+            },
+            {
+                "vi": {
+                    "heading": "Y trang lên tháp",
+                    "text": (
+                        "Người Chăm theo đạo Bà-la-môn ở Ninh Thuận mở lễ Katê bằng lễ rước y "
+                        "trang của thần lên tháp Pô Klong Garai. Ngày lễ theo lịch Chăm, nên "
+                        "mỗi năm một khác trên lịch dương."
+                    ),
+                    "note": "",
+                },
+                "en": {
+                    "heading": "The robes go up to the tower",
+                    "text": (
+                        "The Brahmanist Chăm of Ninh Thuận open Katê by carrying the deities' "
+                        "robes up to the Po Klong Garai towers. The Chăm calendar sets the "
+                        "day, so it moves from year to year on the solar calendar."
+                    ),
+                    "note": "",
+                },
+                "media": ["kate-thap"],
+                "records": ["kate"],
+            },
+            {
+                "vi": {
+                    "heading": "Bến nước, hồn của buôn",
+                    "text": (
+                        "Mùa khô, người Ê Đê dọn bến nước, sửa máng dẫn và dâng lễ thần nước, "
+                        "để nguồn nước không cạn. Già làng Y Khu Niê nói: bến nước sạch thì "
+                        "buôn mới yên."
+                    ),
+                    "note": "Có lời kể của già làng Y Khu Niê.",
+                },
+                "en": {
+                    "heading": "The wharf, soul of the village",
+                    "text": (
+                        "In the dry season, the Ê Đê clean their water wharf, repair the "
+                        "conduits and make offerings to the water spirit, so the spring never "
+                        "runs dry. As the elder Y Khu Niê says, only a clean wharf keeps the "
+                        "village at peace."
+                    ),
+                    "note": "With the account of the elder Y Khu Niê.",
+                },
+                "media": [],
+                "records": ["cung-ben-nuoc"],
+            },
+            {
+                "vi": {
+                    "heading": "Hồn lúa về kho",
+                    "text": (
+                        "Sau mùa gặt, người M'Nông đưa những gùi lúa đầu tiên về kho trong "
+                        "tiếng chiêng, mời hồn lúa ở lại với gia đình, rồi mời Yang và họ hàng "
+                        "ăn cơm mới, uống rượu cần."
+                    ),
+                    "note": "",
+                },
+                "en": {
+                    "heading": "The rice soul comes home",
+                    "text": (
+                        "After the harvest, the M'Nông carry the first baskets of rice to the "
+                        "granary to the sound of gongs, ask the rice soul to stay with the "
+                        "family, then invite the Yang spirits and their relatives to eat the "
+                        "new rice and drink jar wine."
+                    ),
+                    "note": "",
+                },
+                "media": [],
+                "records": ["mung-lua-moi-mnong"],
+            },
+        ],
+    },
+]

@@ -2,11 +2,11 @@
 
 Four audiences look at four records and their media, through every engine
 (the ORM, the database search index, the Elasticsearch query) and every
-surface that shows records or media today. What each audience may see is
+surface that shows records or media today, stories among them. What each audience may see is
 written out by hand below, not computed by the rule under test, and each
 surface is compared with it both ways: nothing hidden shows, and nothing
-visible is missing. A surface added later (calendar, map, stories, OAI-PMH,
-IIIF, downloads...) joins :data:`SURFACES`. Among the media is one whose
+visible is missing. A surface added later (map, OAI-PMH, IIIF,
+downloads...) joins :data:`SURFACES`. Among the media is one whose
 person's expired consent two editors tried to extend through the admin's edit
 view (another province's, then her own team's): it stays hidden everywhere.
 
@@ -40,7 +40,7 @@ from heritage.models import (
 from media_pipeline.ingest import ingest_file
 from media_pipeline.models import MediaAsset, ProcessingState
 from search import documents
-from tests.factories import make_record, snippet_url, team_member
+from tests.factories import make_record, make_story, snippet_url, team_member
 from tests.media_pipeline import mediagen
 from tests.search.elasticsearch_fake import (  # noqa: F401 - fixtures
     es_settings_fixture,
@@ -109,6 +109,7 @@ class World:
     records: dict  # key -> RecordPage
     media: dict  # key -> MediaAsset
     community: Group
+    story: object  # a StoryPage naming every record and media item
 
     def record_keys(self, text):
         """Records whose title appears in ``text``."""
@@ -260,11 +261,26 @@ def build_world(directory):
     # The hole: an informant with neither media nor consent must hide nothing.
     Person.objects.create(name="Đinh Văn Ríu", role="informant")
 
+    story = build_story(records, media)
+
     # The index as the task queue leaves it once every job has run.
     documents.rebuild()
     for asset in media.values():
         asset.refresh_from_db()
-    return World(users=users, records=records, media=media, community=community)
+    return World(users=users, records=records, media=media, community=community, story=story)
+
+
+def build_story(records, media):
+    """One story naming every record and media item, as if each was public when chosen.
+
+    Its lead image is one the public may not see. The factory stores the chapters
+    without the chooser's check: what a story shows must hold however it was saved.
+    """
+    chapters = [("record", {"record": page, "note": ""}) for page in records.values()]
+    chapters += [
+        ("media", {"asset": asset, "caption": "", "alt_text": ""}) for asset in media.values()
+    ]
+    return make_story("Triển lãm thử nghiệm", chapters, lead_image=media["withdrawn"])
 
 
 @pytest.fixture(scope="module")
@@ -406,8 +422,19 @@ def files(world, client, user):
     return {"media": seen, "masters": masters}
 
 
+def stories(world, client, user):
+    """The story page, and the story index with its card."""
+    html = ""
+    for url in (world.story.url, world.story.get_parent().url):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html += response.content.decode()
+    return {"story records": world.record_keys(html), "story media": world.media_keys(html)}
+
+
 def expected(surface, audience):
     records, media = RECORDS_SEEN[audience], MEDIA_SEEN[audience]
+    story_reader = "anonymous" if audience == "officer" else audience
     everything = {
         "records": records,
         "media": media,
@@ -421,12 +448,16 @@ def expected(surface, audience):
         "sitemap": RECORDS_SEEN["anonymous"],
         "calendar feed": records,
         "masters": OFFICERS_MASTERS if audience == "officer" else set(),
+        # Officers are shown a story as the public sees it, a truthful preview
+        # (heritage.models.stories.story_audience); anyone else as the rule lets them.
+        "story records": RECORDS_SEEN[story_reader],
+        "story media": media_on_pages(story_reader),
     }
     return {name: everything[name] for name in surface}
 
 
 SURFACES = [orm, record_pages, permalinks, search_page, api_search, suggest, sitemap,
-            browse_pages, festival_calendar, files]  # fmt: skip
+            browse_pages, festival_calendar, files, stories]  # fmt: skip
 
 
 @pytest.mark.parametrize("surface", SURFACES, ids=lambda s: s.__name__)

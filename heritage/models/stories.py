@@ -88,14 +88,45 @@ def records_shown(chosen_ids, locale_id, audience):
     return shown
 
 
+def as_lead(asset):
+    """``asset`` if it has a photo to show yet (an item still processing has none), else None."""
+    if asset is not None and any(r.kind == "image" for r in asset.renditions.all()):
+        return asset
+    return None
+
+
 def with_lead_images(stories, audience):
     """Set ``story.lead`` on each story: its lead image if ``audience`` may see it, else None."""
     stories = list(stories)
     ids = [story.lead_image_id for story in stories if story.lead_image_id]
     assets = {asset.pk: asset for asset in visible_media_among(ids, audience)} if ids else {}
     for story in stories:
-        story.lead = assets.get(story.lead_image_id)
+        story.lead = as_lead(assets.get(story.lead_image_id))
     return stories
+
+
+def headings_left_alone(raw_chapters, shown_records, visible_asset_ids):
+    """Ids of the headings whose every following block (up to the next heading) is hidden.
+
+    A visitor would otherwise meet a heading with nothing under it, the trace
+    of a chapter left out. A heading with nothing after it at all stays.
+    """
+    alone, heading, hidden_after = set(), None, None
+    for block in [*raw_chapters, {"type": "heading", "id": None}]:
+        kind, value = block["type"], block.get("value") or {}
+        if kind == "heading":
+            if heading is not None and hidden_after:
+                alone.add(heading)
+            heading, hidden_after = block.get("id"), None
+            continue
+        if kind == "record":
+            hidden = shown_records.get(value.get("record")) is None
+        elif kind == "media":
+            hidden = value.get("asset") not in visible_asset_ids
+        else:
+            hidden = False
+        hidden_after = hidden if hidden_after is None else hidden_after and hidden
+    return alone
 
 
 def latest_stories(locale_id, user, count=FEATURED_STORIES):
@@ -203,7 +234,17 @@ class StoryPage(Page):
         media = visible_media_among(asset_ids, audience) if asset_ids else []
         # The chapters' media blocks look their asset up here (heritage_tags.visible_asset).
         context["media_items"] = media
-        context["lead"] = next((a for a in media if a.pk == self.lead_image_id), None)
+        visible_lead = next((a for a in media if a.pk == self.lead_image_id), None)
+        context["lead"] = as_lead(visible_lead)
+        context["lead_withheld"] = bool(self.lead_image_id) and visible_lead is None
         context["story_records"] = records_shown(record_ids, self.locale_id, audience)
         context["notes_for_officers"] = user_is_officer(request.user)
+        # Officers keep the heading: their notes for the hidden blocks follow it.
+        context["hidden_headings"] = (
+            set()
+            if context["notes_for_officers"]
+            else headings_left_alone(
+                self.chapters.raw_data, context["story_records"], {a.pk for a in media}
+            )
+        )
         return context

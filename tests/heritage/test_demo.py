@@ -5,9 +5,10 @@ from django.core.management import call_command
 from django.db import transaction
 from wagtail.models import Page, WorkflowState
 
+from heritage.access import Access
 from heritage.demo import demo_record_id
-from heritage.demo_content import RECORDS
-from heritage.models import EthnicGroup, Person, RecordPage
+from heritage.demo_content import MEDIA, RECORDS, STORIES
+from heritage.models import EthnicGroup, Person, RecordPage, StoryPage
 from media_pipeline.models import MediaAsset
 
 RESTRICTED_KEY = "cap-sac-bi-truyen"
@@ -123,3 +124,44 @@ def test_informant_without_public_consent_stays_hidden(client, db, demo):
     assert "Giàng A Páo" not in body
     assert "Lời khấn Gầu Tào" not in body  # his recording
     assert "Cây nêu Gầu Tào" in body
+
+
+@pytest.mark.slow
+def test_demo_stories_exist_once_in_both_languages_and_answer(client, db, demo):
+    for spec in STORIES:
+        versions = StoryPage.objects.live().filter(
+            title__in=[spec["vi"]["title"], spec["en"]["title"]]
+        )
+        assert sorted(s.locale.language_code for s in versions) == ["en", "vi"], spec["key"]
+        vi, en = sorted(versions, key=lambda s: s.locale.language_code != "vi")
+        assert vi.translation_key == en.translation_key
+        assert vi.url.startswith("/cau-chuyen/") and en.url.startswith("/en/stories/")
+        for story, lang in ((vi, "vi"), (en, "en")):
+            body = client.get(story.url).content.decode()
+            assert spec[lang]["title"] in body
+            for chapter in spec["chapters"]:
+                assert chapter[lang]["heading"] in body, (story.url, chapter[lang]["heading"])
+                for key in chapter["records"]:
+                    record = RecordPage.objects.get(
+                        record_id=demo_record_id(key), locale__language_code=lang
+                    )
+                    assert f'href="{record.url}"' in body, (story.url, key)
+    for prefix in ("", "/en"):
+        home = client.get(f"{prefix}/").content.decode()
+        for spec in STORIES:
+            assert spec["en" if prefix else "vi"]["title"] in home, prefix
+
+
+@pytest.mark.slow
+def test_a_demo_story_leaves_out_a_media_item_no_longer_public(client, db, demo):
+    """Loaded without processing, the items are not ready; one made restricted disappears."""
+
+    spec = STORIES[0]
+    key = next(k for chapter in spec["chapters"] for k in chapter["media"])
+    asset = MediaAsset.objects.get(title=MEDIA[key][1])
+    story = StoryPage.objects.get(title=spec["vi"]["title"])
+    assert MEDIA[key][1] in client.get(story.url).content.decode()
+    MediaAsset.objects.filter(pk=asset.pk).update(access=Access.RESTRICTED)
+    body = client.get(story.url).content.decode()
+    assert MEDIA[key][1] not in body
+    assert spec["chapters"][0]["vi"]["heading"] in body  # the rest of the story stays

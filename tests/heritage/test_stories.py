@@ -235,6 +235,50 @@ def test_a_record_restricted_later_leaves_the_story_at_once(client, story_world)
     assert "Quả còn bay qua vòng" not in html
 
 
+def test_a_chapter_left_out_entirely_takes_its_heading_with_it(client, archive):
+    public = make_record("Lễ hội Lồng Tồng")
+    restricted = make_record("Lễ cúng rừng thiêng", access=Access.RESTRICTED)
+    hidden_photo = on_record(ready_photo("Ảnh rừng thiêng"), restricted)
+    story = make_story(
+        "Mùa xuân trên bản",
+        [
+            ("heading", "Xuống đồng"),
+            record_chapter(public),
+            record_chapter(restricted),
+            ("heading", "Điều chỉ người trong bản được biết"),
+            record_chapter(restricted),
+            media_chapter(hidden_photo),
+            ("heading", "Lời kết"),
+            ("paragraph", "<p>Hẹn mùa sau.</p>"),
+        ],
+    )
+    html = client.get(story.url).content.decode()
+    assert "Xuống đồng" in html and "Lời kết" in html
+    assert "Điều chỉ người trong bản được biết" not in html
+    client.force_login(User.objects.create_superuser("quan-tri"))
+    html = client.get(story.url).content.decode()
+    # Officers keep it, with a note for each block visitors do not see.
+    assert "Điều chỉ người trong bản được biết" in html
+    assert html.count('story-note"') == 3
+
+
+def test_a_lead_photo_still_processing_leaves_the_story_its_plain_header(client, archive):
+    from media_pipeline.models import ProcessingState
+
+    record = make_record("Lễ hội Lồng Tồng")
+    lead = on_record(ready_photo("Cây còn"), record)
+    lead.renditions.all().delete()
+    type(lead).objects.filter(pk=lead.pk).update(state=ProcessingState.PROCESSING)
+    story = make_story("Mùa xuân trên bản", [("heading", "Xuống đồng")], lead_image=lead)
+    html = client.get(story.url).content.decode()
+    assert "story-head--photo" not in html and "<img" not in html
+    home = client.get("/").content.decode()
+    assert 'class="story-card-band"' in home
+    client.force_login(User.objects.create_superuser("quan-tri"))
+    # It is public: no note tells the officer visitors miss it.
+    assert 'story-note"' not in client.get(story.url).content.decode()
+
+
 def test_an_english_story_shows_the_english_version_of_a_chosen_record(client, archive):
     record = make_record("Lễ hội Lồng Tồng")
     english = record.copy_for_translation(Locale.objects.get(language_code="en"))

@@ -7,7 +7,7 @@ from django.test.utils import override_settings
 from tqdm import tqdm
 
 from heritage.demo import DEFAULT_ADMIN_PASSWORD, load_demo
-from heritage.demo_content import MEDIA, RECORDS
+from heritage.demo_content import MEDIA, RECORDS, STORIES
 from heritage.models import Province
 
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, admin_password, no_media_processing, **options):
-        steps = Province.objects.current().count() + 1 + len(MEDIA) + len(RECORDS)
+        steps = Province.objects.current().count() + 1 + len(MEDIA) + len(RECORDS) + len(STORIES)
         with tqdm(total=steps, file=sys.stderr, unit="step", disable=None) as bar:
 
             def tick(label):
@@ -44,7 +44,7 @@ class Command(BaseCommand):
         published = sum(1 for r in result.records.values() if r["vi"].live)
         self.stdout.write(
             f"Demo archive ready: {len(result.records)} records ({published} published), "
-            f"{len(result.media)} media items."
+            f"{len(result.media)} media items, {len(result.stories)} stories."
         )
         self.stdout.write("Logins (http://127.0.0.1:8000/admin/):")
         for role, username, password in result.logins:
