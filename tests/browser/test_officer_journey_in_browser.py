@@ -31,7 +31,7 @@ from tests.media_pipeline.helpers import jpeg_with_exif
 
 JOURNEY_DIR = OUT_DIR / "journey"
 # How long a step may take on a loaded machine before the test gives up (not a measure).
-WAIT = 30_000
+WAIT = 90_000
 TITLE = "Lễ hội Gầu Tào Sín Chéng"
 SUMMARY = "Lễ hội cầu phúc của người H'Mông vào tháng Giêng."
 TITLE_EN = "Gau Tao festival of Sin Cheng"
