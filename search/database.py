@@ -29,11 +29,12 @@ from django.conf import settings
 from django.db import connection
 
 from heritage.access import Audience
-from heritage.models import RecordPage
+from heritage.models import EthnicGroup, RecordPage
 from search.documents import english_stems
 from search.fts import FACET_INDEX, FTS_TABLE
 from search.models import MediaFlag, SearchTerm
 from search.query import RawResult, RecordSearchBackend
+from search.text import exact_tokens, tokens
 
 DOCUMENTS = "search_recordsearchdocument"
 
@@ -457,7 +458,8 @@ class DatabaseSearch(RecordSearchBackend):
 
 
 def boost_tiers(query, doc_ids):
-    """Sort keys (lower first) of a few documents: exact forms, then the whole phrase.
+    """Sort keys (lower first) of a few documents: exact forms, the whole phrase, then
+    the record's own group named.
 
     Computed in Python over the first records only: FTS5 recomputes its
     statistics for every ``rowid IN`` probe, so a second bm25 pass in SQL
@@ -467,12 +469,13 @@ def boost_tiers(query, doc_ids):
 
     columns = ["title_exact", "names_exact", "body_exact", "title_folded", "names_folded"]
     rows = RecordSearchDocument.objects.filter(id__in=doc_ids).values_list(
-        "id", *columns, "body_folded"
+        "id", *columns, "body_folded", "ethnic_group_ids"
     )
     words = query.folded_words
     phrase = " " + " ".join(words) + " " if len(words) > 1 else None
+    named_groups = groups_named_in(query)
     tiers = {}
-    for doc_id, t_exact, n_exact, b_exact, t_folded, n_folded, b_folded in rows:
+    for doc_id, t_exact, n_exact, b_exact, t_folded, n_folded, b_folded, group_ids in rows:
         exact_all = 0
         if query.has_diacritics:
             text = f" {t_exact} {n_exact} {b_exact} "
@@ -483,8 +486,29 @@ def boost_tiers(query, doc_ids):
                 phrase_tier = 2
             elif phrase in f" {n_folded} {b_folded} ":
                 phrase_tier = 1
-        tiers[doc_id] = (-exact_all, -phrase_tier)
+        own_group = int(not named_groups.isdisjoint(group_ids.split()))
+        tiers[doc_id] = (-exact_all, -phrase_tier, -own_group)
     return tiers
+
+
+def groups_named_in(query):
+    """Ids (as text) of the ethnic groups whose own name, Vietnamese or English, the query holds.
+
+    Only own names: other names are shared ("Tày Đăm" is a name of the Thái), so a
+    record of the Tày ranks above a Thái record for "Tày". Words typed with
+    diacritics compare exact forms, so "Tây Nguyên" does not name the Tày.
+    """
+    if query.has_diacritics:
+        form, typed = exact_tokens, [w for clause in query.clauses for w in clause.exact]
+    else:
+        form, typed = tokens, query.folded_words
+    typed = f" {' '.join(typed)} "
+    named = set()
+    for pk, *names in EthnicGroup.objects.values_list("pk", "name_vi", "name_en"):
+        spelled = [" ".join(form(name)) for name in names]
+        if any(name and f" {name} " in typed for name in spelled):
+            named.add(str(pk))
+    return named
 
 
 class Tally:
