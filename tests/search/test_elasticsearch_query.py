@@ -1,5 +1,7 @@
 """The Elasticsearch record query: structure, access filters, facets, and the request sent."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, User
 
@@ -7,6 +9,9 @@ from heritage.access import Access, Audience
 from heritage.models import EthnicGroup, FestivalPage
 from search.backends.elasticsearch import HeritageMapping
 from search.elasticsearch_query import (
+    EXACT_FORM_TIER,
+    OWN_GROUP_NAME_TIER,
+    PHRASE_TIER,
     ElasticsearchSearch,
     build_facet_aggs,
     build_record_query,
@@ -75,7 +80,8 @@ def test_words_must_all_match_with_an_explicit_and_operator():
 
 def test_titles_outrank_bodies_and_exact_phrases_and_diacritics_rank_first():
     should = query_for("Lễ hội Lồng Tồng")["bool"]["should"]
-    names, exact, phrase, groups, province, province_as_recorded = should
+    names, _exact_tier, exact, _phrase_tier, phrase, _own_group, groups, province, *rest = should
+    (province_as_recorded,) = rest
     assert names["multi_match"]["operator"] == "and"
     assert names["multi_match"]["fields"][:2] == ["title^4", "heritage_recordpage__native_name^4"]
     assert "heritage_recordpage__summary^2" in names["multi_match"]["fields"]
@@ -110,6 +116,66 @@ def test_titles_outrank_bodies_and_exact_phrases_and_diacritics_rank_first():
     ]
     assert province["nested"]["path"] == "heritage_recordpage__province"
     assert province_as_recorded["nested"]["path"] == "heritage_recordpage__province_as_recorded"
+
+
+def test_an_exact_form_in_any_field_outranks_every_folded_match():
+    # "trầu" in a record's keywords or body, all in _all_text, above "trâu" in a title.
+    should = query_for("trầu")["bool"]["should"]
+    tiers = [clause["constant_score"] for clause in should if "constant_score" in clause]
+    exact_tier, own_group_tier = tiers
+    assert exact_tier == {
+        "filter": {"match": {"_all_text.exact": {"query": "trầu", "operator": "and"}}},
+        "boost": EXACT_FORM_TIER,
+    }
+    # An exact form alone outranks a folded match that makes every tier below it.
+    assert EXACT_FORM_TIER > PHRASE_TIER + own_group_tier["boost"]
+
+
+def test_words_as_a_phrase_outrank_a_group_named_but_not_an_exact_form():
+    should = query_for("Lễ hội Lồng Tồng")["bool"]["should"]
+    tiers = [clause["constant_score"] for clause in should if "constant_score" in clause]
+    assert [tier["boost"] for tier in tiers] == [EXACT_FORM_TIER, PHRASE_TIER, OWN_GROUP_NAME_TIER]
+    assert tiers[1]["filter"] == {"match_phrase": {"_all_text": "le hoi long tong"}}
+    assert EXACT_FORM_TIER > PHRASE_TIER > OWN_GROUP_NAME_TIER
+
+
+def test_a_groups_own_name_ranks_its_records_above_groups_that_share_it_as_other_name():
+    # "Tày Đăm" is one of the Thái's other names: only own names make the tier.
+    (tier,) = [
+        c["constant_score"]
+        for c in query_for("Tày")["bool"]["should"]
+        if "constant_score" in c and "nested" in c["constant_score"]["filter"]
+    ]
+    assert tier == {
+        "filter": {
+            "nested": {
+                "path": "heritage_recordpage__ethnic_groups",
+                "query": {
+                    "multi_match": {
+                        "query": "tày",
+                        "fields": [
+                            "heritage_recordpage__ethnic_groups.name_vi.exact",
+                            "heritage_recordpage__ethnic_groups.name_en.exact",
+                        ],
+                        "operator": "or",
+                    }
+                },
+            }
+        },
+        "boost": OWN_GROUP_NAME_TIER,
+    }
+
+
+def test_a_group_named_without_diacritics_compares_folded_own_names():
+    (tier,) = [
+        c["constant_score"]
+        for c in query_for("tay")["bool"]["should"]
+        if "constant_score" in c and "nested" in c["constant_score"]["filter"]
+    ]
+    assert tier["filter"]["nested"]["query"]["multi_match"]["fields"] == [
+        "heritage_recordpage__ethnic_groups.name_vi",
+        "heritage_recordpage__ethnic_groups.name_en",
+    ]
 
 
 def test_words_typed_without_diacritics_add_no_exact_form_clause():
@@ -387,3 +453,22 @@ def test_suggest_records_asks_the_autocomplete_fields(records, fake_es):
     (request,) = _searches(fake_es)
     assert request.body == build_suggest_body(parse_query("Lồng Tồ", prefix=True), Audience.PUBLIC)
     assert [hit.page.pk for hit in hits] == [public.pk]
+
+
+@pytest.mark.django_db
+def test_elasticsearch_hits_mark_the_words_spelled_as_typed(archive, es_settings, fake_es):
+    record = make_record(
+        "Lễ cúng bến nước",
+        groups=("Ê Đê",),
+        province="Đắk Lắk",
+        summary="Người Ê Đê để lại lễ vật bên bến nước.",
+    )
+    fake_es.search_response = empty_search_response(hits=[_hit(record)])
+
+    def marked(q):
+        result = search_records(SearchParams(q=q), AnonymousUser(), backend=ElasticsearchSearch())
+        (hit,) = result.hits
+        return re.findall(r"<mark>(.*?)</mark>", hit.snippet)
+
+    assert marked("Ê Đê") == ["Ê", "Đê"]
+    assert marked("e de") == ["Ê", "Đê", "để"]
