@@ -4,10 +4,12 @@ import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, User
+from django.db import transaction
 
 from heritage.access import Access, Audience
-from heritage.models import EthnicGroup, FestivalPage
+from heritage.models import EthnicGroup, FestivalPage, RecordPage
 from search.backends.elasticsearch import HeritageMapping
+from search.documents import document_fields
 from search.elasticsearch_query import (
     EXACT_FORM_TIER,
     OWN_GROUP_NAME_TIER,
@@ -19,7 +21,9 @@ from search.elasticsearch_query import (
     build_suggest_body,
 )
 from search.query import SearchParams, parse_query, search_records, suggest_records
+from search.text import exact_tokens, tokens
 from tests.factories import make_record
+from tests.search.corpus import load_corpus, load_sets
 from tests.search.elasticsearch_fake import (  # noqa: F401
     PAGE_INDEX,
     empty_search_response,
@@ -472,3 +476,72 @@ def test_elasticsearch_hits_mark_the_words_spelled_as_typed(archive, es_settings
 
     assert marked("Ê Đê") == ["Ê", "Đê"]
     assert marked("e de") == ["Ê", "Đê", "để"]
+
+
+# --- the relevance set's tier cases, against the query's tiers ---------------------------
+# Cases the tiers alone decide. In E25 ("đâm trâu") both records hold the phrase
+# spelled as typed; BM25's title boost orders them, which only a server computes.
+TIER_CASES = [c for c in load_sets()[1] if c["must_not_rank_above_relevant"] and c["qid"] != "E25"]
+
+
+def _tier_score(should, fields, groups):
+    """What the query's constant-score tiers give one record, matched as the mapping
+    analyses it: ``.exact`` fields on exact forms, the others folded; ``_all_text``
+    holds the record's title, native name, names (groups, places, keywords) and body."""
+
+    def words(kind):
+        return f"{fields[f'title_{kind}']} {fields[f'names_{kind}']} {fields[f'body_{kind}']}"
+
+    score = 0
+    for clause in should:
+        tier = clause.get("constant_score")
+        if tier is None:
+            continue
+        test = tier["filter"]
+        if "match" in test:
+            ((field, spec),) = test["match"].items()
+            present = set(words("exact" if field.endswith(".exact") else "folded").split())
+            found = [word in present for word in spec["query"].split()]
+            matched = all(found) if spec["operator"] == "and" else any(found)
+        elif "match_phrase" in test:
+            (phrase,) = test["match_phrase"].values()
+            matched = f" {phrase} " in f" {words('folded')} "
+        else:
+            multi_match = test["nested"]["query"]["multi_match"]
+            form = exact_tokens if multi_match["fields"][0].endswith(".exact") else tokens
+            names = {
+                word
+                for group in groups
+                for name in (group.name_vi, group.name_en)
+                for word in form(name)
+            }
+            matched = any(word in names for word in multi_match["query"].split())
+        score += tier["boost"] if matched else 0
+    return score
+
+
+@pytest.fixture(scope="module")
+def relevance_corpus(django_db_setup, django_db_blocker):
+    corpus, _cases = load_sets()
+    with django_db_blocker.unblock(), transaction.atomic():
+        slug_of = load_corpus(corpus)
+        pages = {
+            slug: RecordPage.objects.get(record_id=record_id, locale__language_code="vi").specific
+            for record_id, slug in slug_of.items()
+        }
+        yield pages
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", TIER_CASES, ids=[c["qid"] for c in TIER_CASES])
+def test_relevance_cases_tiers_rank_relevant_records_above_the_others(relevance_corpus, case):
+    should = query_for(case["query"])["bool"]["should"]
+
+    def score(slug):
+        page = relevance_corpus[slug]
+        return _tier_score(should, document_fields(page), page.ethnic_groups.all())
+
+    lowest_relevant = min(score(slug) for slug in case["relevant"])
+    for slug in case["must_not_rank_above_relevant"]:
+        assert score(slug) < lowest_relevant, f"{case['query']!r}: {slug} ties or outranks"
