@@ -50,7 +50,7 @@ PHRASE_REPEAT = 1
 PG_EXACT_BOOST = 2.0
 PG_PHRASE_BOOST = 3.0
 
-# Records re-ranked with the exact-form and phrase boosts (stage two).
+# Records re-ranked with the exact-form, phrase and own-group tiers (stage two).
 RERANK_WINDOW = 200
 
 SORT_ORDERS = {
@@ -395,7 +395,7 @@ class DatabaseSearch(RecordSearchBackend):
     def search(self, query, params, user):
         """Stage one ranks the matches by the words alone (bm25 / ts_rank, as cheap as
         the raw index); stage two re-ranks the first :data:`RERANK_WINDOW` records
-        with the exact-form and phrase boosts. Totals and facets come from a
+        with the exact-form, phrase and own-group tiers. Totals and facets come from a
         second, unranked statement.
         """
         audience = Audience.of(user)

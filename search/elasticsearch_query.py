@@ -174,7 +174,8 @@ def match_clauses(query):
 
 
 def ranking_clauses(query):
-    """Optional clauses that only add to the score: names first, exact forms, whole phrase."""
+    """Optional clauses that only add to the score: the tiers (exact forms, whole phrase,
+    own group named) and, within a tier, names first."""
     folded = _words(query.folded_words)
     should = [
         # Titles and native names over summaries over bodies.
