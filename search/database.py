@@ -24,6 +24,7 @@ and facets are exact for access; the other copies (``record_number``,
 
 import difflib
 from collections import Counter
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import connection
@@ -498,17 +499,25 @@ def groups_named_in(query):
     record of the Tày ranks above a Thái record for "Tày". Words typed with
     diacritics compare exact forms, so "Tây Nguyên" does not name the Tày.
     """
-    if query.has_diacritics:
-        form, typed = exact_tokens, [w for clause in query.clauses for w in clause.exact]
+    exactly = query.has_diacritics
+    if exactly:
+        typed = [w for clause in query.clauses for w in clause.exact]
     else:
-        form, typed = tokens, query.folded_words
+        typed = query.folded_words
     typed = f" {' '.join(typed)} "
     named = set()
     for pk, *names in EthnicGroup.objects.values_list("pk", "name_vi", "name_en"):
-        spelled = [" ".join(form(name)) for name in names]
+        spelled = [_spelled_name(name, exactly) for name in names]
         if any(name and f" {name} " in typed for name in spelled):
             named.add(str(pk))
     return named
+
+
+# Keyed on the name itself, so a renamed group is spelled afresh; the search pays
+# for its one query of the group table only.
+@lru_cache(maxsize=1024)
+def _spelled_name(name, exactly):
+    return " ".join(exact_tokens(name) if exactly else tokens(name))
 
 
 class Tally:
