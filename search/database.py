@@ -24,16 +24,18 @@ and facets are exact for access; the other copies (``record_number``,
 
 import difflib
 from collections import Counter
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import connection
 
 from heritage.access import Audience
-from heritage.models import RecordPage
+from heritage.models import EthnicGroup, RecordPage
 from search.documents import english_stems
 from search.fts import FACET_INDEX, FTS_TABLE
 from search.models import MediaFlag, SearchTerm
 from search.query import RawResult, RecordSearchBackend
+from search.text import exact_tokens, tokens
 
 DOCUMENTS = "search_recordsearchdocument"
 
@@ -49,7 +51,7 @@ PHRASE_REPEAT = 1
 PG_EXACT_BOOST = 2.0
 PG_PHRASE_BOOST = 3.0
 
-# Records re-ranked with the exact-form and phrase boosts (stage two).
+# Records re-ranked with the exact-form, phrase and own-group tiers (stage two).
 RERANK_WINDOW = 200
 
 SORT_ORDERS = {
@@ -394,7 +396,7 @@ class DatabaseSearch(RecordSearchBackend):
     def search(self, query, params, user):
         """Stage one ranks the matches by the words alone (bm25 / ts_rank, as cheap as
         the raw index); stage two re-ranks the first :data:`RERANK_WINDOW` records
-        with the exact-form and phrase boosts. Totals and facets come from a
+        with the exact-form, phrase and own-group tiers. Totals and facets come from a
         second, unranked statement.
         """
         audience = Audience.of(user)
@@ -457,7 +459,8 @@ class DatabaseSearch(RecordSearchBackend):
 
 
 def boost_tiers(query, doc_ids):
-    """Sort keys (lower first) of a few documents: exact forms, then the whole phrase.
+    """Sort keys (lower first) of a few documents: exact forms, the whole phrase, then
+    the record's own group named.
 
     Computed in Python over the first records only: FTS5 recomputes its
     statistics for every ``rowid IN`` probe, so a second bm25 pass in SQL
@@ -467,12 +470,13 @@ def boost_tiers(query, doc_ids):
 
     columns = ["title_exact", "names_exact", "body_exact", "title_folded", "names_folded"]
     rows = RecordSearchDocument.objects.filter(id__in=doc_ids).values_list(
-        "id", *columns, "body_folded"
+        "id", *columns, "body_folded", "ethnic_group_ids"
     )
     words = query.folded_words
     phrase = " " + " ".join(words) + " " if len(words) > 1 else None
+    named_groups = groups_named_in(query)
     tiers = {}
-    for doc_id, t_exact, n_exact, b_exact, t_folded, n_folded, b_folded in rows:
+    for doc_id, t_exact, n_exact, b_exact, t_folded, n_folded, b_folded, group_ids in rows:
         exact_all = 0
         if query.has_diacritics:
             text = f" {t_exact} {n_exact} {b_exact} "
@@ -483,8 +487,37 @@ def boost_tiers(query, doc_ids):
                 phrase_tier = 2
             elif phrase in f" {n_folded} {b_folded} ":
                 phrase_tier = 1
-        tiers[doc_id] = (-exact_all, -phrase_tier)
+        own_group = int(not named_groups.isdisjoint(group_ids.split()))
+        tiers[doc_id] = (-exact_all, -phrase_tier, -own_group)
     return tiers
+
+
+def groups_named_in(query):
+    """Ids (as text) of the ethnic groups whose own name, Vietnamese or English, the query holds.
+
+    Only own names: other names are shared ("Tày Đăm" is a name of the Thái), so a
+    record of the Tày ranks above a Thái record for "Tày". Words typed with
+    diacritics compare exact forms, so "Tây Nguyên" does not name the Tày.
+    """
+    exactly = query.has_diacritics
+    if exactly:
+        typed = [w for clause in query.clauses for w in clause.exact]
+    else:
+        typed = query.folded_words
+    typed = f" {' '.join(typed)} "
+    named = set()
+    for pk, *names in EthnicGroup.objects.values_list("pk", "name_vi", "name_en"):
+        spelled = [_spelled_name(name, exactly) for name in names]
+        if any(name and f" {name} " in typed for name in spelled):
+            named.add(str(pk))
+    return named
+
+
+# Keyed on the name itself, so a renamed group is spelled afresh; the search pays
+# for its one query of the group table only.
+@lru_cache(maxsize=1024)
+def _spelled_name(name, exactly):
+    return " ".join(exact_tokens(name) if exactly else tokens(name))
 
 
 class Tally:

@@ -61,6 +61,14 @@ SUMMARY_BOOST = 2
 EXACT_FORM_BOOST = 2
 PHRASE_BOOST = 3
 GROUP_NAME_BOOST = 2
+# Constant scores that order records in tiers, as the database backend's re-ranking
+# does: an exact form anywhere, then the words as a phrase, then the record's own
+# group named. Each is far above what the tiers below it and the BM25 clauses
+# add up to, so a record spelled as typed in its body outranks one that only
+# folds to the query in its title.
+EXACT_FORM_TIER = 1000
+PHRASE_TIER = 300
+OWN_GROUP_NAME_TIER = 100
 
 # facet name -> (document field, buckets asked for: more than the values that exist).
 FACETS = {
@@ -166,7 +174,8 @@ def match_clauses(query):
 
 
 def ranking_clauses(query):
-    """Optional clauses that only add to the score: names first, exact forms, whole phrase."""
+    """Optional clauses that only add to the score: the tiers (exact forms, whole phrase,
+    own group named) and, within a tier, names first."""
     folded = _words(query.folded_words)
     should = [
         # Titles and native names over summaries over bodies.
@@ -191,6 +200,17 @@ def ranking_clauses(query):
         exact = _words(w for clause in query.clauses for w in clause.exact)
         should.append(
             {
+                "constant_score": {
+                    # _all_text holds every indexed field: keywords, native name, body.
+                    "filter": {
+                        "match": {f"{ALL_TEXT}.exact": {"query": exact, "operator": query.operator}}
+                    },
+                    "boost": EXACT_FORM_TIER,
+                }
+            }
+        )
+        should.append(
+            {
                 "multi_match": {
                     "query": exact,
                     "type": "best_fields",
@@ -206,7 +226,15 @@ def ranking_clauses(query):
             }
         )
     if len(query.folded_words) > 1 and not query.prefix:
-        # The words as one phrase rank first.
+        should.append(
+            {
+                "constant_score": {
+                    "filter": {"match_phrase": {ALL_TEXT: folded}},
+                    "boost": PHRASE_TIER,
+                }
+            }
+        )
+        # Among phrase matches, titles first.
         should.append(
             {
                 "multi_match": {
@@ -222,6 +250,7 @@ def ranking_clauses(query):
                 }
             }
         )
+    should.append(own_group_name_tier(query))
     for path, names, boost in (
         (ETHNIC_GROUPS, ("name_vi", "name_en", "other_names"), GROUP_NAME_BOOST),
         (PROVINCE, ("name_vi", "name_en"), 1),
@@ -244,6 +273,32 @@ def ranking_clauses(query):
             }
         )
     return should
+
+
+def own_group_name_tier(query):
+    """Records of a group whose own name (not one of its other names) the query holds.
+
+    Other names are shared: "Tày Đăm" is a name of the Thái, so "Tày" must rank
+    the Tày's records above Thái ones. Typed with diacritics, the names compare
+    exact forms, so "Tây Nguyên" does not name the Tày.
+    """
+    if query.has_diacritics:
+        words = _words(w for clause in query.clauses for w in clause.exact)
+        fields = [f"{ETHNIC_GROUPS}.name_vi.exact", f"{ETHNIC_GROUPS}.name_en.exact"]
+    else:
+        words = _words(query.folded_words)
+        fields = [f"{ETHNIC_GROUPS}.name_vi", f"{ETHNIC_GROUPS}.name_en"]
+    return {
+        "constant_score": {
+            "filter": {
+                "nested": {
+                    "path": ETHNIC_GROUPS,
+                    "query": {"multi_match": {"query": words, "fields": fields, "operator": "or"}},
+                }
+            },
+            "boost": OWN_GROUP_NAME_TIER,
+        }
+    }
 
 
 def build_record_query(query, params, audience):

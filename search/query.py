@@ -30,7 +30,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from heritage.models import RecordPage
-from search.text import exact_tokens, fold, has_diacritics, tokens
+from search.text import exact, exact_tokens, fold, has_diacritics, tokens
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 24
@@ -337,19 +337,35 @@ def _folded_word(word):
     return fold(word).replace("'", "")
 
 
+_exact_word = lru_cache(maxsize=50_000)(exact)
+
+
 def make_snippet(text, query, width=220):
-    """An HTML-safe excerpt of ``text`` around the first query word, words marked."""
+    """An HTML-safe excerpt of ``text`` around the first query word, words marked.
+
+    A query typed with diacritics marks only the words spelled as typed ("Ê Đê"
+    marks the people's name, not "để"); one typed without marks every word that
+    folds to it.
+    """
     text = " ".join((text or "").split())
     if not text:
         return ""
-    words = set(query.folded_words) if query is not None else set()
+    words, spelled = set(), None
+    if query is not None:
+        words = set(query.folded_words)
+        if query.has_diacritics:
+            spelled = {w for clause in query.clauses for w in clause.exact}
+    prefix = query is not None and query.prefix
     spans = []
     for match in re.finditer(r"[^\W_]+(?:['\u2019\u02bc][^\W_]+)?", text):
         word = _folded_word(match.group(0))
-        if word in words or (
-            query is not None and query.prefix and any(word.startswith(w) for w in words)
-        ):
-            spans.append((match.start(), match.end()))
+        if not (word in words or (prefix and any(word.startswith(w) for w in words))):
+            continue
+        if spelled is not None:
+            form = _exact_word(match.group(0))
+            if not (form in spelled or (prefix and any(form.startswith(w) for w in spelled))):
+                continue
+        spans.append((match.start(), match.end()))
     start = 0
     if spans:
         start = max(0, spans[0][0] - width // 3)

@@ -5,6 +5,7 @@ import unicodedata
 from pathlib import Path
 
 from wagtail.models import Locale
+from wagtail.rich_text import RichText
 
 from heritage.curation import set_up_archive
 from heritage.models import EthnicGroup, Province
@@ -31,6 +32,9 @@ PROVINCES = {
     "nfd_longtong": "Bắc Kạn",
     "hatthen": "Lạng Sơn",
     "thehien": "Bình Phước",
+    "cuoi_nung": "Lạng Sơn",
+    "nha_moi": "Đắk Lắk",
+    "xen_ban": "Sơn La",
 }
 # English documents are the English translations of these Vietnamese records.
 TRANSLATION_OF = {
@@ -74,13 +78,20 @@ def load_corpus(corpus):
             group, reason = EthnicGroup.objects.resolve(doc["ethnic_group"])
             assert group is not None, reason
             groups = (group.name_vi,)
-        pages[doc["slug"]] = make_record(
+        body = [("paragraph", RichText(f"<p>{doc['body']}</p>"))] if doc.get("body") else []
+        page = make_record(
             title,
             groups=groups,
             province=PROVINCES[doc["slug"]],
             summary=summary,
+            native_name=doc.get("native_name", ""),
+            body=body,
             lunar_month=1 + len(pages) % 12,
         )
+        if doc.get("keywords"):
+            page.keywords.add(*doc["keywords"])
+            page.save_revision().publish()
+        pages[doc["slug"]] = page
     for doc in corpus:
         if doc["language"] != "en":
             continue

@@ -5,6 +5,8 @@ task keeps so the ranked index query can filter and collapse on its own; the
 page of hits is still checked against ``RecordPage.objects.visible_to``.
 """
 
+import re
+
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, User
 from wagtail.models import Locale
@@ -161,3 +163,31 @@ def test_translated_record_counts_once_in_every_facet(
     assert result.count == 1
     assert facets(result)["province"] == {open_record.province_id: 1}
     assert facets(result)["language"] == {"en": 1}
+
+
+@pytest.fixture
+def ede_record(archive):
+    record = make_record(
+        "Lễ cúng bến nước của người Ê Đê",
+        groups=("Ê Đê",),
+        province="Đắk Lắk",
+        summary="Người Ê Đê để lại lễ vật bên bến nước; già làng Ê-đê khấn Yang.",
+    )
+    documents.rebuild()
+    return record
+
+
+def marked(snippet):
+    return re.findall(r"<mark>(.*?)</mark>", snippet)
+
+
+@pytest.mark.django_db
+def test_a_query_with_diacritics_marks_only_the_words_spelled_as_typed(ede_record):
+    (hit,) = search("Ê Đê").hits
+    assert marked(hit.snippet) == ["Ê", "Đê", "Ê", "đê"]
+
+
+@pytest.mark.django_db
+def test_a_query_without_diacritics_marks_every_word_folding_to_it(ede_record):
+    (hit,) = search("e de").hits
+    assert marked(hit.snippet) == ["Ê", "Đê", "để", "Ê", "đê"]

@@ -1,12 +1,19 @@
 """The Elasticsearch record query: structure, access filters, facets, and the request sent."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, User
+from django.db import transaction
 
 from heritage.access import Access, Audience
-from heritage.models import EthnicGroup, FestivalPage
+from heritage.models import EthnicGroup, FestivalPage, RecordPage
 from search.backends.elasticsearch import HeritageMapping
+from search.documents import document_fields
 from search.elasticsearch_query import (
+    EXACT_FORM_TIER,
+    OWN_GROUP_NAME_TIER,
+    PHRASE_TIER,
     ElasticsearchSearch,
     build_facet_aggs,
     build_record_query,
@@ -14,7 +21,9 @@ from search.elasticsearch_query import (
     build_suggest_body,
 )
 from search.query import SearchParams, parse_query, search_records, suggest_records
+from search.text import exact_tokens, tokens
 from tests.factories import make_record
+from tests.search.corpus import load_corpus, load_sets
 from tests.search.elasticsearch_fake import (  # noqa: F401
     PAGE_INDEX,
     empty_search_response,
@@ -75,7 +84,8 @@ def test_words_must_all_match_with_an_explicit_and_operator():
 
 def test_titles_outrank_bodies_and_exact_phrases_and_diacritics_rank_first():
     should = query_for("Lễ hội Lồng Tồng")["bool"]["should"]
-    names, exact, phrase, groups, province, province_as_recorded = should
+    names, _exact_tier, exact, _phrase_tier, phrase, _own_group, groups, province, *rest = should
+    (province_as_recorded,) = rest
     assert names["multi_match"]["operator"] == "and"
     assert names["multi_match"]["fields"][:2] == ["title^4", "heritage_recordpage__native_name^4"]
     assert "heritage_recordpage__summary^2" in names["multi_match"]["fields"]
@@ -110,6 +120,66 @@ def test_titles_outrank_bodies_and_exact_phrases_and_diacritics_rank_first():
     ]
     assert province["nested"]["path"] == "heritage_recordpage__province"
     assert province_as_recorded["nested"]["path"] == "heritage_recordpage__province_as_recorded"
+
+
+def test_an_exact_form_in_any_field_outranks_every_folded_match():
+    # "trầu" in a record's keywords or body, all in _all_text, above "trâu" in a title.
+    should = query_for("trầu")["bool"]["should"]
+    tiers = [clause["constant_score"] for clause in should if "constant_score" in clause]
+    exact_tier, own_group_tier = tiers
+    assert exact_tier == {
+        "filter": {"match": {"_all_text.exact": {"query": "trầu", "operator": "and"}}},
+        "boost": EXACT_FORM_TIER,
+    }
+    # An exact form alone outranks a folded match that makes every tier below it.
+    assert EXACT_FORM_TIER > PHRASE_TIER + own_group_tier["boost"]
+
+
+def test_words_as_a_phrase_outrank_a_group_named_but_not_an_exact_form():
+    should = query_for("Lễ hội Lồng Tồng")["bool"]["should"]
+    tiers = [clause["constant_score"] for clause in should if "constant_score" in clause]
+    assert [tier["boost"] for tier in tiers] == [EXACT_FORM_TIER, PHRASE_TIER, OWN_GROUP_NAME_TIER]
+    assert tiers[1]["filter"] == {"match_phrase": {"_all_text": "le hoi long tong"}}
+    assert EXACT_FORM_TIER > PHRASE_TIER > OWN_GROUP_NAME_TIER
+
+
+def test_a_groups_own_name_ranks_its_records_above_groups_that_share_it_as_other_name():
+    # "Tày Đăm" is one of the Thái's other names: only own names make the tier.
+    (tier,) = [
+        c["constant_score"]
+        for c in query_for("Tày")["bool"]["should"]
+        if "constant_score" in c and "nested" in c["constant_score"]["filter"]
+    ]
+    assert tier == {
+        "filter": {
+            "nested": {
+                "path": "heritage_recordpage__ethnic_groups",
+                "query": {
+                    "multi_match": {
+                        "query": "tày",
+                        "fields": [
+                            "heritage_recordpage__ethnic_groups.name_vi.exact",
+                            "heritage_recordpage__ethnic_groups.name_en.exact",
+                        ],
+                        "operator": "or",
+                    }
+                },
+            }
+        },
+        "boost": OWN_GROUP_NAME_TIER,
+    }
+
+
+def test_a_group_named_without_diacritics_compares_folded_own_names():
+    (tier,) = [
+        c["constant_score"]
+        for c in query_for("tay")["bool"]["should"]
+        if "constant_score" in c and "nested" in c["constant_score"]["filter"]
+    ]
+    assert tier["filter"]["nested"]["query"]["multi_match"]["fields"] == [
+        "heritage_recordpage__ethnic_groups.name_vi",
+        "heritage_recordpage__ethnic_groups.name_en",
+    ]
 
 
 def test_words_typed_without_diacritics_add_no_exact_form_clause():
@@ -387,3 +457,91 @@ def test_suggest_records_asks_the_autocomplete_fields(records, fake_es):
     (request,) = _searches(fake_es)
     assert request.body == build_suggest_body(parse_query("Lồng Tồ", prefix=True), Audience.PUBLIC)
     assert [hit.page.pk for hit in hits] == [public.pk]
+
+
+@pytest.mark.django_db
+def test_elasticsearch_hits_mark_the_words_spelled_as_typed(archive, es_settings, fake_es):
+    record = make_record(
+        "Lễ cúng bến nước",
+        groups=("Ê Đê",),
+        province="Đắk Lắk",
+        summary="Người Ê Đê để lại lễ vật bên bến nước.",
+    )
+    fake_es.search_response = empty_search_response(hits=[_hit(record)])
+
+    def marked(q):
+        result = search_records(SearchParams(q=q), AnonymousUser(), backend=ElasticsearchSearch())
+        (hit,) = result.hits
+        return re.findall(r"<mark>(.*?)</mark>", hit.snippet)
+
+    assert marked("Ê Đê") == ["Ê", "Đê"]
+    assert marked("e de") == ["Ê", "Đê", "để"]
+
+
+# --- the relevance set's tier cases, against the query's tiers ---------------------------
+# Cases the tiers alone decide. In E25 ("đâm trâu") both records hold the phrase
+# spelled as typed; BM25's title boost orders them, which only a server computes.
+TIER_CASES = [c for c in load_sets()[1] if c["must_not_rank_above_relevant"] and c["qid"] != "E25"]
+
+
+def _tier_score(should, fields, groups):
+    """What the query's constant-score tiers give one record, matched as the mapping
+    analyses it: ``.exact`` fields on exact forms, the others folded; ``_all_text``
+    holds the record's title, native name, names (groups, places, keywords) and body."""
+
+    def words(kind):
+        return f"{fields[f'title_{kind}']} {fields[f'names_{kind}']} {fields[f'body_{kind}']}"
+
+    score = 0
+    for clause in should:
+        tier = clause.get("constant_score")
+        if tier is None:
+            continue
+        test = tier["filter"]
+        if "match" in test:
+            ((field, spec),) = test["match"].items()
+            present = set(words("exact" if field.endswith(".exact") else "folded").split())
+            found = [word in present for word in spec["query"].split()]
+            matched = all(found) if spec["operator"] == "and" else any(found)
+        elif "match_phrase" in test:
+            (phrase,) = test["match_phrase"].values()
+            matched = f" {phrase} " in f" {words('folded')} "
+        else:
+            multi_match = test["nested"]["query"]["multi_match"]
+            form = exact_tokens if multi_match["fields"][0].endswith(".exact") else tokens
+            names = {
+                word
+                for group in groups
+                for name in (group.name_vi, group.name_en)
+                for word in form(name)
+            }
+            matched = any(word in names for word in multi_match["query"].split())
+        score += tier["boost"] if matched else 0
+    return score
+
+
+@pytest.fixture(scope="module")
+def relevance_corpus(django_db_setup, django_db_blocker):
+    corpus, _cases = load_sets()
+    with django_db_blocker.unblock(), transaction.atomic():
+        slug_of = load_corpus(corpus)
+        pages = {
+            slug: RecordPage.objects.get(record_id=record_id, locale__language_code="vi").specific
+            for record_id, slug in slug_of.items()
+        }
+        yield pages
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", TIER_CASES, ids=[c["qid"] for c in TIER_CASES])
+def test_relevance_cases_tiers_rank_relevant_records_above_the_others(relevance_corpus, case):
+    should = query_for(case["query"])["bool"]["should"]
+
+    def score(slug):
+        page = relevance_corpus[slug]
+        return _tier_score(should, document_fields(page), page.ethnic_groups.all())
+
+    lowest_relevant = min(score(slug) for slug in case["relevant"])
+    for slug in case["must_not_rank_above_relevant"]:
+        assert score(slug) < lowest_relevant, f"{case['query']!r}: {slug} ties or outranks"
