@@ -391,13 +391,7 @@
     input.addEventListener("keydown", function (event) {
       var total = length();
       var now = parseFloat(input.value) || 0;
-      var to = null;
-      if (event.key === "ArrowRight" || event.key === "ArrowUp") to = now + 5;
-      else if (event.key === "ArrowLeft" || event.key === "ArrowDown") to = now - 5;
-      else if (event.key === "PageUp") to = now + 30;
-      else if (event.key === "PageDown") to = now - 30;
-      else if (event.key === "Home") to = 0;
-      else if (event.key === "End") to = total;
+      var to = steppedTime(event.key, now, total);
       if (to === null) return;
       event.preventDefault();
       loadCues();
@@ -407,6 +401,18 @@
       show(to);
       seek(to);
     });
+  }
+
+  // Where a key moves a seek control from ``now``: five seconds an arrow, thirty a page
+  // (a step a listener hears), or null for any other key.
+  function steppedTime(key, now, total) {
+    if (key === "ArrowRight" || key === "ArrowUp") return now + 5;
+    if (key === "ArrowLeft" || key === "ArrowDown") return now - 5;
+    if (key === "PageUp") return now + 30;
+    if (key === "PageDown") return now - 30;
+    if (key === "Home") return 0;
+    if (key === "End") return total;
+    return null;
   }
 
   function setupAudio(root) {
@@ -456,13 +462,7 @@
     wave.addEventListener("keydown", function (event) {
       var total = length();
       var now = audio.currentTime || 0;
-      var to = null;
-      if (event.key === "ArrowRight" || event.key === "ArrowUp") to = now + 5;
-      else if (event.key === "ArrowLeft" || event.key === "ArrowDown") to = now - 5;
-      else if (event.key === "PageUp") to = now + 30;
-      else if (event.key === "PageDown") to = now - 30;
-      else if (event.key === "Home") to = 0;
-      else if (event.key === "End") to = total;
+      var to = steppedTime(event.key, now, total);
       if (to === null) return;
       event.preventDefault();
       root.seek(Math.max(0, Math.min(total || to, to)));

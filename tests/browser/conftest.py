@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.screenshots import CHROMIUM
+from tests.browser.screenshots import CHROMIUM, launch
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 HERE = Path(__file__).resolve().parent
@@ -31,3 +31,14 @@ def pytest_collection_modifyitems(items):
             item.add_marker(
                 pytest.mark.skip(reason=f"headless Chromium not installed at {CHROMIUM}")
             )
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for a module's tests; each test opens its own context."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

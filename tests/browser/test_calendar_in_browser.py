@@ -13,7 +13,7 @@ from heritage.access import Access
 from heritage.curation import set_up_archive
 from heritage.models import FestivalEdition, Province
 from heritage.models.records import TimingKind
-from tests.browser.screenshots import OUT_DIR, launch
+from tests.browser.screenshots import OUT_DIR
 from tests.factories import ensure_reference_data, make_record
 
 SIZES = {"phone": (360, 740), "desktop": (1366, 800)}
@@ -59,16 +59,6 @@ def festivals():
         lunar_day=9,
         access=Access.RESTRICTED,
     )
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(params=list(SIZES))

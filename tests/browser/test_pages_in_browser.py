@@ -10,7 +10,7 @@ from wagtail.models import Locale
 
 from heritage.curation import set_up_archive
 from heritage.models import Province
-from tests.browser.screenshots import SIZES, launch
+from tests.browser.screenshots import SIZES
 from tests.factories import ensure_reference_data, make_record
 
 
@@ -40,16 +40,6 @@ def site():
         sensitivity_warning="Có hình ảnh mộ và tang lễ.",
     )
     return {"record": record, "sensitive": sensitive}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(params=list(SIZES))

@@ -20,7 +20,7 @@ from wagtail.models import Locale
 from heritage.models import RecordMedia
 from media_pipeline.ingest import ingest_file
 from media_pipeline.models import Caption
-from tests.browser.screenshots import OUT_DIR, SIZES, launch
+from tests.browser.screenshots import OUT_DIR, SIZES
 from tests.browser.test_csp_in_browser import COLLECT_VIOLATIONS
 from tests.browser.watch import problems_of
 from tests.factories import make_record
@@ -42,16 +42,6 @@ Mời khách uống rượu cần
 """
 SEGMENT = re.compile(r"/hls/(\d+p)/seg_\d+\.m4s$")
 SPRITE_CUE = re.compile(r"(\S+) --> (\S+)\n\S+#xywh=(\d+),(\d+),\d+,\d+")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def ready(asset):

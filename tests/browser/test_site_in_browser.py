@@ -7,7 +7,7 @@ import pytest
 from heritage.curation import set_up_archive
 from heritage.models import Province
 from search import documents
-from tests.browser.screenshots import SIZES, launch
+from tests.browser.screenshots import SIZES
 from tests.browser.weight import page_weight
 from tests.factories import ensure_reference_data, make_record
 
@@ -37,16 +37,6 @@ def site():
     ]
     documents.rebuild()
     return records
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def new_tab(browser, size):

@@ -15,7 +15,7 @@ from heritage.access import Access
 from heritage.demo import make_image
 from heritage.models import RecordMedia
 from media_pipeline.ingest import ingest_file
-from tests.browser.screenshots import OUT_DIR, launch
+from tests.browser.screenshots import OUT_DIR
 from tests.browser.watch import problems_of
 from tests.browser.weight import page_weight
 from tests.factories import make_record, make_story
@@ -40,16 +40,6 @@ TEXT = {
         "caption": "Throwing the còn ball",
     },
 }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def photo(directory, name, title, seed):
