@@ -151,74 +151,42 @@ def pytest_command(args):
     return [PYTHON, "-m", "pytest", *args]
 
 
-def run_in_background(name, args, **env):
-    """Start a pytest pass whose output is kept until ``finish_background`` shows it."""
-    log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
-    process = subprocess.Popen(  # noqa: S603
-        pytest_command(args),
-        cwd=ROOT,
-        env=env_with_venv(**env),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    return name, process, log
-
-
-def finish_background(name, process, log):
-    returncode = process.wait()
-    say(f"{name}: output")
-    log.seek(0)
-    sys.stdout.write(log.read())
-    sys.stdout.flush()
-    return returncode
-
-
 def test(pytest_args):
     """The suite on SQLite, and at the same time on PostgreSQL when it is reachable.
 
-    The passes share nothing (their own database, scratch folders and Redis
-    databases), so they run side by side; a background pass's output is shown
-    once it ends. With no arguments, the browser tests (which spend much of
-    their time waiting on Chromium and the live server) are a third pass
-    beside the other two.
+    The two passes share nothing (their own database, scratch folders and
+    Redis databases), so they run side by side; the PostgreSQL pass's output
+    is shown once it ends.
     """
     ensure_venv()
     ensure_ffmpeg()
     ensure_chromium()
-    background = []
+    postgres = None
     if os.environ.get("DATABASE_URL") or postgres_available():
-        say("Tests on PostgreSQL (in the background; its output follows)")
+        say("Tests on PostgreSQL (in the background; its output follows SQLite's)")
         url = os.environ.get("DATABASE_URL") or POSTGRES_URL
-        background.append(
-            run_in_background(
-                "Tests on PostgreSQL",
-                pytest_args or DATABASE_AGNOSTIC,
-                DATABASE_URL=url,
-                TEST_REDIS_DB_BASE="12",
-            )
+        log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+        postgres = subprocess.Popen(  # noqa: S603
+            pytest_command(pytest_args or DATABASE_AGNOSTIC),
+            cwd=ROOT,
+            env=env_with_venv(DATABASE_URL=url, TEST_REDIS_DB_BASE="12"),
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     else:
         say("PostgreSQL is not reachable at 127.0.0.1:5432: skipped the PostgreSQL run")
-    sqlite_args = pytest_args
-    if not pytest_args:
-        say("Browser tests on SQLite (in the background; their output follows)")
-        background.append(
-            run_in_background(
-                "Browser tests on SQLite",
-                ["tests/browser"],
-                DATABASE_URL="",
-                TEST_REDIS_DB_BASE="10",
-            )
-        )
-        sqlite_args = ["--ignore=tests/browser"]
     say("Tests on SQLite")
-    returncodes = [
-        subprocess.run(  # noqa: S603
-            pytest_command(sqlite_args), cwd=ROOT, env=env_with_venv(DATABASE_URL="")
-        ).returncode
-    ]
-    returncodes += [finish_background(*run) for run in background]
-    sys.exit(max(returncodes))
+    sqlite_rc = subprocess.run(  # noqa: S603
+        pytest_command(pytest_args), cwd=ROOT, env=env_with_venv(DATABASE_URL="")
+    ).returncode
+    postgres_rc = 0
+    if postgres is not None:
+        postgres_rc = postgres.wait()
+        say("Tests on PostgreSQL: output")
+        log.seek(0)
+        sys.stdout.write(log.read())
+        sys.stdout.flush()
+    sys.exit(sqlite_rc or postgres_rc)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 """The Redis databases a test run may flush.
 
-``bootstrap.py test`` runs its passes (SQLite, browser, PostgreSQL) side by
-side; each gets its own pair (``TEST_REDIS_DB_BASE``), so none flushes
-another's queue.
+``bootstrap.py test`` runs the SQLite and PostgreSQL passes side by side;
+each gets its own pair (``TEST_REDIS_DB_BASE``), so neither flushes the
+other's queue.
 """
 
 import os
