@@ -60,14 +60,13 @@ def _restrict_translations_at_once(sender, instance, **kwargs):
     """
     if not isinstance(instance, RecordPage) or instance.access != Access.RESTRICTED:
         return
-    groups = list(instance.allowed_groups.all())
+    groups = set(instance.allowed_groups.all())
     for translation in instance.get_translations().live().specific():
-        if translation.access == Access.RESTRICTED and set(translation.allowed_groups.all()) == set(
-            groups
-        ):
+        already = translation.access == Access.RESTRICTED
+        if already and set(translation.allowed_groups.all()) == groups:
             continue
         translation.access = Access.RESTRICTED
-        translation.allowed_groups.set(groups)
+        translation.allowed_groups.set(list(groups))
         translation.save(clean=False, update_fields=["access", "allowed_groups"])
         _on_publish_change(sender, translation)
 
