@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "heritage",
     "media_pipeline",
     "search",
+    "open_data",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",
     "wagtail.locales",

@@ -1,0 +1,48 @@
+"""The records open data shows, and where they live on the web.
+
+Every surface of this app (the JSON API, OAI-PMH, IIIF, the dataset
+downloads) starts here, so each asks the archive's one access rule the
+same way: live records any visitor may see, and of their media only what
+any visitor may see (``heritage.access``). None of them has an audience of
+its own: a harvester or a download is the public, whoever asks.
+"""
+
+from django.conf import settings
+
+from heritage.access import Audience
+from heritage.models import RecordPage
+
+# Vietnamese first: it is the record's own language, English its translation.
+LANGUAGES = ("vi", "en")
+
+
+def public_records():
+    """Every language version of every public record, with what a description reads."""
+    return (
+        RecordPage.objects.visible_to(Audience.PUBLIC)
+        .with_custom_type()
+        .select_related("locale", "province", "province_as_recorded")
+        .prefetch_related("ethnic_groups", "keywords")
+    )
+
+
+def versions_of(record_id, records=None):
+    """A record's public language versions, Vietnamese first; [] when none is public."""
+    records = public_records() if records is None else records
+    found = {page.locale.language_code: page for page in records.filter(record_id=record_id)}
+    return [found[code] for code in LANGUAGES if code in found]
+
+
+def public_media(page):
+    """The media of a record any visitor may see, in the record's order."""
+    return page.visible_media(Audience.PUBLIC)
+
+
+def absolute_url(path):
+    """An address on the public site: harvests and downloads are read far from any request."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def permalink(record_id):
+    """The record's stable address: /r/<record_id>/ follows it to the visitor's language."""
+    return absolute_url(f"/r/{record_id}/")
