@@ -432,6 +432,27 @@ def stories(world, client, user):
     return {"story records": world.record_keys(html), "story media": world.media_keys(html)}
 
 
+def iiif(world, client, user):
+    """Manifests and their canvases, and the image service of every photo."""
+    records, canvases, text = set(), set(), ""
+    for key, page in world.records.items():
+        response = client.get(f"/iiif/{page.record_id}/manifest.json")
+        assert response.status_code in (200, 404)
+        if response.status_code == 200:
+            records.add(key)
+            manifest = response.json()
+            text += response.content.decode()
+            tokens = {canvas["id"].rsplit("/", 1)[1] for canvas in manifest["items"]}
+            canvases |= {k for k, asset in world.media.items() if asset.token in tokens}
+    assert world.media_keys(text) == canvases  # no URL of an item that is not a canvas
+    images = {
+        key
+        for key, asset in world.media.items()
+        if client.get(f"/iiif/image/{asset.token}/info.json").status_code == 200
+    }
+    return {"iiif records": records, "iiif canvases": canvases, "iiif images": images}
+
+
 def expected(surface, audience):
     records, media = RECORDS_SEEN[audience], MEDIA_SEEN[audience]
     story_reader = "anonymous" if audience == "officer" else audience
@@ -452,12 +473,16 @@ def expected(surface, audience):
         # (heritage.models.stories.story_audience); anyone else as the rule lets them.
         "story records": RECORDS_SEEN[story_reader],
         "story media": media_on_pages(story_reader),
+        # IIIF is open data: what anyone may see, whoever asks.
+        "iiif records": RECORDS_SEEN["anonymous"],
+        "iiif canvases": media_on_pages("anonymous"),
+        "iiif images": media_on_pages("anonymous") - VIDEOS,
     }
     return {name: everything[name] for name in surface}
 
 
 SURFACES = [orm, record_pages, permalinks, search_page, api_search, suggest, sitemap,
-            browse_pages, festival_calendar, files, stories]  # fmt: skip
+            browse_pages, festival_calendar, files, stories, iiif]  # fmt: skip
 
 
 @pytest.mark.parametrize("surface", SURFACES, ids=lambda s: s.__name__)
