@@ -6,11 +6,13 @@ read the session, so their answers are the same for all and cache publicly.
 """
 
 import json
+import re
 
 from django.http import Http404, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from heritage.models.records import RECORD_ID_PATTERN
 from media_pipeline.views import public_cache_seconds, serve_file
 from open_data import iiif
 from open_data.records import versions_of
@@ -24,6 +26,8 @@ def _public(response):
 @require_safe
 def manifest(request, record_id):
     """The Presentation 3.0 manifest of a public record."""
+    if not re.match(RECORD_ID_PATTERN, record_id):  # e.g. NUL, which PostgreSQL refuses
+        raise Http404
     versions = versions_of(record_id)
     if not versions:
         raise Http404

@@ -53,7 +53,19 @@ def test_out_of_range_ids_are_a_clear_400(archive, client, no_tracebacks):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("template", ["/r/{}/", "/files/{}/master", "/files/abc/{}"])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "/r/{}/",
+        "/files/{}/master",
+        "/files/abc/{}",
+        "/iiif/{}/manifest.json",
+        "/iiif/image/{}/info.json",
+        "/iiif/image/{}/full/max/0/default.jpg",
+        "/iiif/image/abc/full/{}/0/default.jpg",
+        "/iiif/image/abc/{}/max/0/default.jpg",
+    ],
+)
 def test_path_parameters_never_answer_500(archive, client, template, no_tracebacks):
     for value in HOSTILE:
         for url in (template.format(value), template.format("a") + "?" + urlencode({"x": value})):
