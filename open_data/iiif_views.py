@@ -38,6 +38,8 @@ def manifest(request, record_id):
 @require_safe
 def image_service(request, token):
     """The bare service id: IIIF clients are sent on to its info.json."""
+    if iiif.public_image(token) is None:
+        raise Http404
     response = HttpResponse(status=303)
     response["Location"] = f"{request.path.rstrip('/')}/info.json"
     return response

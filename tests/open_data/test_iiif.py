@@ -46,6 +46,10 @@ TESTIMONY = "Pây tàng mừa bản"
 TESTIMONY_VI = "Đi đường về bản"
 TESTIMONY_EN = "On the road back to the village"
 RIGHTS_HOLDER = "Sở Văn hóa Tuyên Quang"
+# Measured for two versions: per version its media (with renditions and captions
+# prefetched, never a query per item), the body's chosen snippets (one per block
+# type) and a consent check per oral testimony; once the record and its subjects.
+MANIFEST_QUERIES = 21
 
 
 def photo(directory, name, colour, size=(1600, 1000)):
@@ -363,11 +367,19 @@ def test_officers_get_the_public_manifest_too(world, db):
 def test_image_urls_of_an_item_the_public_may_not_see_are_404(world, db, client):
     for key in ("hidden_photo", "elsewhere", "draft_photo"):
         base = f"/iiif/image/{world.media[key].token}"
+        assert client.get(base).status_code == 404, key
         assert client.get(f"{base}/info.json").status_code == 404, key
         assert client.get(f"{base}/full/max/0/default.jpg").status_code == 404, key
         assert client.get(f"{base}/full/320,/0/default.jpg").status_code == 404, key
     assert client.get("/iiif/image/not-a-token/info.json").status_code == 404
     assert client.get("/iiif/image/%00/info.json").status_code == 404
+
+
+def test_a_manifest_needs_no_query_per_rendition_or_caption(
+    world, db, client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(MANIFEST_QUERIES):
+        fetch_manifest(client, world.record.record_id)
 
 
 def test_record_page_links_its_manifest_only_when_public(world, db, client):
