@@ -224,3 +224,19 @@ def test_cells_are_formula_neutralised(client, built):
     names = [row[0] for row in workbook["Dân tộc"].iter_rows(min_row=2, values_only=True)]
     assert "'=HYPERLINK(1)" in names
     assert not any(name.startswith("=") for name in names)
+
+
+def test_an_officer_with_an_english_admin_reads_the_report_in_english(client, built):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(built["editor"])
+    profile.preferred_language = "en"
+    profile.save()
+    client.force_login(built["editor"])
+    page = client.get(REPORT).content.decode()
+    assert f"Coverage report: {built['tuyen_quang'].province.name_en}" in page
+    assert "52 ethnic groups have no record yet." in page
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("heritage_coverage:xlsx")).content)
+    )
+    assert workbook.sheetnames == ["Summary", "Ethnic groups", "Provinces", "Former provinces"]
