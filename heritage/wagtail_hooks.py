@@ -237,8 +237,10 @@ def count_officers_records_and_media(request, summary_items):
     summary_items.append(dashboard.TeamMediaSummaryItem(request))
 
 
-# The record import's, the review's, the officer menus' and the stories' admin hooks.
+# The admin hooks of the coverage report, the record import, the review, the
+# officer menus and the stories.
 from heritage import (  # noqa: E402, F401
+    wagtail_hooks_coverage,
     wagtail_hooks_import,
     wagtail_hooks_officer,
     wagtail_hooks_review,

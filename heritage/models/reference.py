@@ -202,6 +202,8 @@ class Team(models.Model):
         ordering = ["province__name_vi"]
         verbose_name = _("province team")
         verbose_name_plural = _("province teams")
+        # Archive administrators read every province's coverage report.
+        permissions = [("view_national_coverage", _("Can see the national coverage report"))]
 
     def __str__(self):
         return str(self.province)
