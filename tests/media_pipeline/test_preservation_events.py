@@ -1,4 +1,4 @@
-"""The PREMIS event log: every ingest, fixity check, transcode and deletion of a master leaves one."""
+"""The PREMIS event log: each ingest, fixity check, transcode and deletion of a master."""
 
 import io
 import subprocess
