@@ -12,11 +12,11 @@ from django.test import TestCase
 from PIL import Image
 
 from heritage.access import Access
-from heritage.models import RecordMedia
+from heritage.models import RecordMedia, RecordPage
 from heritage.models.people import Consent, Person
 from heritage.models.reference import Team
 from media_pipeline.ingest import ingest_file
-from media_pipeline.models import Caption, ProcessingState
+from media_pipeline.models import Caption, MediaAsset, ProcessingState
 from tests.factories import make_record
 from tests.media_pipeline import mediagen
 
@@ -98,3 +98,27 @@ def test_one_changed_byte_in_a_master_fails_verification_naming_the_file(record,
 def test_an_unknown_record_is_a_clear_error(archive, tmp_path):
     with pytest.raises(CommandError, match="No record has the id"):
         call_command("export_package", "XX-NONE-9999", str(tmp_path))
+
+
+def test_round_trip_brings_the_record_and_its_masters_back(record, tmp_path):
+    page, assets = record
+    bag = export(page, tmp_path / "out")
+    with pytest.raises(CommandError, match="exists already"):
+        call_command("import_package", str(bag))
+    sums = sorted(a.sha256 for a in assets)
+    record_id = page.record_id
+    RecordPage.objects.filter(record_id=record_id).delete()
+    MediaAsset.objects.all().delete()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("import_package", str(bag))
+    back = RecordPage.objects.get(record_id=record_id, locale__language_code="vi")
+    assert back.title == "Lễ hội Lồng Tồng"
+    assert sorted(MediaAsset.objects.values_list("sha256", flat=True)) == sums
+
+
+def test_a_bag_that_fails_validation_is_refused(record, tmp_path):
+    page, _assets = record
+    bag = export(page, tmp_path / "out")
+    (bag / "data/metadata/record.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(CommandError, match="failed validation"):
+        call_command("import_package", str(bag))
