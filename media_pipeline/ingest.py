@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from media_pipeline.fixity import sha256_of
-from media_pipeline.models import MediaAsset, ProcessingState, TranscodeJob
+from media_pipeline.models import EventType, MediaAsset, ProcessingState, TranscodeJob
+from media_pipeline.preservation import INGEST_AGENT, record_event
 from media_pipeline.signals import asset_ingested
 from search.text import fold
 
@@ -153,6 +154,9 @@ def ingest_file(
 
     with transaction.atomic():
         asset.save()
+        record_event(
+            asset, EventType.INGESTION, agent=INGEST_AGENT, detail=f"{original} ({size} bytes)"
+        )
         _announce(asset, links, user, duplicate=False)
         job = create_job(asset, deliver=deliver)
     logger.info("ingested %s as asset %s (%s)", original, asset.pk, digest)

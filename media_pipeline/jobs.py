@@ -30,6 +30,8 @@ from media_pipeline.errors import BadMediaInput, MediaError, gettext_noop
 from media_pipeline.identify import identify
 from media_pipeline.ingest import title_from_filename
 from media_pipeline.models import (
+    EventOutcome,
+    EventType,
     JobState,
     MediaAsset,
     MediaType,
@@ -37,6 +39,7 @@ from media_pipeline.models import (
     Rendition,
     TranscodeJob,
 )
+from media_pipeline.preservation import migration_agent, record_event
 from media_pipeline.signals import asset_processed
 from media_pipeline.staging import pid_alive
 from media_pipeline.storage import delete_prefix, local_path, private_storage
@@ -290,6 +293,12 @@ def _publish(job, worker_id, media_type, facts, renditions, prefix):
                 "error",
             ]
         )
+        record_event(
+            asset,
+            EventType.MIGRATION,
+            agent=migration_agent(media_type),
+            detail=", ".join(names),
+        )
         owned.update(
             state=JobState.SUCCEEDED,
             progress=100.0,
@@ -366,6 +375,14 @@ def _fail(job, exc, worker_id):
     if updated:
         MediaAsset.objects.filter(pk=job.asset_id).update(
             state=ProcessingState.FAILED, error=message
+        )
+        asset = MediaAsset.objects.get(pk=job.asset_id)
+        record_event(
+            asset,
+            EventType.MIGRATION,
+            EventOutcome.FAILURE,
+            agent=migration_agent(asset.media_type),
+            detail=message,
         )
 
 

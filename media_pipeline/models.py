@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import CollectionMember
@@ -386,3 +387,46 @@ class Checkpoint(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.value}"
+
+
+class EventType(models.TextChoices):
+    # PREMIS 3 event types (id.loc.gov/vocabulary/preservation/eventType).
+    INGESTION = "ingestion", _("Ingestion")
+    FIXITY_CHECK = "fixity check", _("Fixity check")
+    MIGRATION = "migration", _("Migration")
+    DELETION = "deletion", _("Deletion")
+
+
+class EventOutcome(models.TextChoices):
+    SUCCESS = "success", _("Success")
+    FAILURE = "failure", _("Failure")
+
+
+class PreservationEvent(models.Model):
+    """One PREMIS event of a master: what was done to it, by which tool, and how it went.
+
+    The asset's uuid and SHA-256 are kept as text so the log outlives the asset.
+    """
+
+    asset = models.ForeignKey(
+        MediaAsset,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="preservation_events",
+    )
+    asset_uuid = models.CharField(max_length=36, db_index=True)
+    asset_sha256 = models.CharField(max_length=64, blank=True)
+    event_type = models.CharField(_("event"), max_length=32, choices=EventType.choices)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=EventOutcome.choices)
+    outcome_detail = models.TextField(_("detail"), blank=True)
+    agent = models.CharField(_("agent"), max_length=255)
+    date = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("preservation event")
+        verbose_name_plural = _("preservation events")
+
+    def __str__(self):
+        return f"{self.event_type} of {self.asset_uuid}: {self.outcome}"

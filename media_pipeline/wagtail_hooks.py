@@ -35,6 +35,7 @@ from media_pipeline.permissions import (
     collections_for_media,
     media_permission_policy,
 )
+from media_pipeline.preservation import delete_asset
 
 
 class StatusColumn(Column):
@@ -66,6 +67,9 @@ class AssetEditView(InstancePermissionMixin, snippet_views.EditView):
 
 class AssetDeleteView(InstancePermissionMixin, snippet_views.DeleteView):
     instance_action = "delete"
+
+    def delete_action(self):
+        delete_asset(self.object, super().delete_action)
 
     def refusal(self, request, asset):
         # Records (pages) hold the asset; its own captions go with it.

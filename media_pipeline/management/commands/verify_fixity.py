@@ -7,7 +7,8 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from media_pipeline.fixity import sha256_of
-from media_pipeline.models import MediaAsset
+from media_pipeline.models import EventOutcome, EventType, MediaAsset
+from media_pipeline.preservation import FIXITY_AGENT, record_event
 
 
 def rehash(asset):
@@ -41,6 +42,13 @@ class Command(BaseCommand):
             checked += 1
             MediaAsset.objects.filter(pk=item.pk).update(
                 fixity_checked_at=timezone.now(), fixity_ok=status == "ok"
+            )
+            record_event(
+                item,
+                EventType.FIXITY_CHECK,
+                EventOutcome.SUCCESS if status == "ok" else EventOutcome.FAILURE,
+                agent=FIXITY_AGENT,
+                detail=f"master {status}",
             )
             if status != "ok":
                 bad += 1
