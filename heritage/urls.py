@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("files/", include("media_pipeline.urls")),
     path("iiif/", include("open_data.iiif_urls")),
+    path("oai/", include("open_data.oai_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"archive": ArchiveSitemap}}),
     path("robots.txt", views.robots_txt),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -8,6 +8,7 @@ its own: a harvester or a download is the public, whoever asks.
 """
 
 from django.conf import settings
+from django.db import models
 
 from heritage.access import Audience
 from heritage.models import RecordPage
@@ -46,3 +47,20 @@ def absolute_url(path):
 def permalink(record_id):
     """The record's stable address: /r/<record_id>/ follows it to the visitor's language."""
     return absolute_url(f"/r/{record_id}/")
+
+
+def public_media_by_page(pages):
+    """``{page id: [public media items in the record's order]}`` for many pages in one query."""
+    from media_pipeline.models import MediaAsset
+
+    assets = (
+        MediaAsset.objects.visible_to(Audience.PUBLIC)
+        .filter(record_links__page__in=[page.pk for page in pages])
+        .annotate(shown_on=models.F("record_links__page_id"))
+        .order_by("record_links__sort_order")
+        .prefetch_related("renditions")
+    )
+    media = {page.pk: [] for page in pages}
+    for asset in assets:
+        media[asset.shown_on].append(asset)
+    return media
