@@ -453,6 +453,24 @@ def iiif(world, client, user):
     return {"iiif records": records, "iiif canvases": canvases, "iiif images": images}
 
 
+def oai_pmh(world, client, user):
+    """A full ListRecords harvest in EDM, which names the records' media: what harvesters get."""
+    from defusedxml.ElementTree import fromstring
+
+    answer = client.get("/oai/", {"verb": "ListRecords", "metadataPrefix": "edm"})
+    xml = answer.content.decode()
+    identifiers = [
+        element.text.rsplit(":", 1)[1]
+        for element in fromstring(answer.content).iter(
+            "{http://www.openarchives.org/OAI/2.0/}identifier"
+        )
+    ]
+    return {
+        "harvested": set(world.by_record_id(identifiers)),
+        "harvested media": world.media_keys(xml),
+    }
+
+
 def expected(surface, audience):
     records, media = RECORDS_SEEN[audience], MEDIA_SEEN[audience]
     story_reader = "anonymous" if audience == "officer" else audience
@@ -477,12 +495,15 @@ def expected(surface, audience):
         "iiif records": RECORDS_SEEN["anonymous"],
         "iiif canvases": media_on_pages("anonymous"),
         "iiif images": media_on_pages("anonymous") - VIDEOS,
+        # Harvesters are the public, whoever asks; a record never public is never named.
+        "harvested": RECORDS_SEEN["anonymous"],
+        "harvested media": media_on_pages("anonymous"),
     }
     return {name: everything[name] for name in surface}
 
 
 SURFACES = [orm, record_pages, permalinks, search_page, api_search, suggest, sitemap,
-            browse_pages, festival_calendar, files, stories, iiif]  # fmt: skip
+            browse_pages, festival_calendar, files, stories, iiif, oai_pmh]  # fmt: skip
 
 
 @pytest.mark.parametrize("surface", SURFACES, ids=lambda s: s.__name__)
