@@ -46,3 +46,26 @@ def absolute_url(path):
 def permalink(record_id):
     """The record's stable address: /r/<record_id>/ follows it to the visitor's language."""
     return absolute_url(f"/r/{record_id}/")
+
+
+def public_media_of(pages):
+    """``{page pk: [media any visitor may see, in the record's order]}`` in one query.
+
+    ``public_media`` for many pages at once, so a whole export reads media in
+    a constant number of queries per chunk of records.
+    """
+    from django.db.models import F
+
+    from media_pipeline.models import MediaAsset
+
+    assets = (
+        MediaAsset.objects.visible_to(Audience.PUBLIC)
+        .filter(record_links__page__in=[page.pk for page in pages])
+        .annotate(linked_page=F("record_links__page_id"))
+        .order_by("record_links__sort_order", "pk")
+        .prefetch_related("renditions")
+    )
+    found = {page.pk: [] for page in pages}
+    for asset in assets:
+        found[asset.linked_page].append(asset)
+    return found
