@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("map/", views.province_map, name="province_map"),
     path("domains/", views.ich_domain_index, name="ich_domain_index"),
     path("domains/<slug:slug>/", views.ich_domain_detail, name="ich_domain_detail"),
+    path("open-data/", include("open_data.urls")),
     path("", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -8,7 +8,6 @@ its own: a harvester or a download is the public, whoever asks.
 """
 
 from django.conf import settings
-from django.db import models
 
 from heritage.access import Audience
 from heritage.models import RecordPage
@@ -50,17 +49,23 @@ def permalink(record_id):
 
 
 def public_media_by_page(pages):
-    """``{page id: [public media items in the record's order]}`` for many pages in one query."""
+    """``{page pk: [media any visitor may see, in the record's order]}`` in one query.
+
+    ``public_media`` for many pages at once, so a whole export reads media in
+    a constant number of queries per chunk of records.
+    """
+    from django.db.models import F
+
     from media_pipeline.models import MediaAsset
 
     assets = (
         MediaAsset.objects.visible_to(Audience.PUBLIC)
         .filter(record_links__page__in=[page.pk for page in pages])
-        .annotate(shown_on=models.F("record_links__page_id"))
-        .order_by("record_links__sort_order")
+        .annotate(linked_page=F("record_links__page_id"))
+        .order_by("record_links__sort_order", "pk")
         .prefetch_related("renditions")
     )
-    media = {page.pk: [] for page in pages}
+    found = {page.pk: [] for page in pages}
     for asset in assets:
-        media[asset.shown_on].append(asset)
-    return media
+        found[asset.linked_page].append(asset)
+    return found

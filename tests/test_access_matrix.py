@@ -471,6 +471,35 @@ def oai_pmh(world, client, user):
     }
 
 
+def downloads(world, client, user):
+    """The dataset downloads (CSV, JSON, Dublin Core XML), whoever asks."""
+    import csv
+
+    from defusedxml.ElementTree import fromstring
+
+    from open_data.datasets import generate_datasets
+    from open_data.dublin_core import DC
+
+    def download(name):
+        response = client.get(f"/open-data/files/{name}")
+        assert response.status_code == 200, name
+        return b"".join(response.streaming_content).decode("utf-8-sig")
+
+    generate_datasets()
+    rows = csv.DictReader(StringIO(download("heritage-records.csv")))
+    objects = json.loads(download("heritage-records.json"))["records"]
+    identifiers = fromstring(download("heritage-records-dc.xml").encode()).iter(
+        f"{{{DC}}}identifier"
+    )
+    return {
+        "csv download": set(world.by_record_id([row["record_id"] for row in rows])),
+        "json download": set(world.by_record_id([item["record_id"] for item in objects])),
+        "xml download": set(
+            world.by_record_id([el.text for el in identifiers if "/" not in el.text])
+        ),
+    }
+
+
 def expected(surface, audience):
     records, media = RECORDS_SEEN[audience], MEDIA_SEEN[audience]
     story_reader = "anonymous" if audience == "officer" else audience
@@ -498,12 +527,16 @@ def expected(surface, audience):
         # Harvesters are the public, whoever asks; a record never public is never named.
         "harvested": RECORDS_SEEN["anonymous"],
         "harvested media": media_on_pages("anonymous"),
+        # Downloads are the public's, whoever asks.
+        "csv download": RECORDS_SEEN["anonymous"],
+        "json download": RECORDS_SEEN["anonymous"],
+        "xml download": RECORDS_SEEN["anonymous"],
     }
     return {name: everything[name] for name in surface}
 
 
 SURFACES = [orm, record_pages, permalinks, search_page, api_search, suggest, sitemap,
-            browse_pages, festival_calendar, files, stories, iiif, oai_pmh]  # fmt: skip
+            browse_pages, festival_calendar, files, stories, iiif, oai_pmh, downloads]  # fmt: skip
 
 
 @pytest.mark.parametrize("surface", SURFACES, ids=lambda s: s.__name__)
