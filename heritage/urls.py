@@ -8,11 +8,13 @@ from wagtail.contrib.sitemaps.views import sitemap
 from heritage import calendar_views, views
 from heritage.sitemaps import ArchiveSitemap
 from heritage.wagtail_hooks_officer import superuser_report_urls
+from open_data.api import api as open_data_api
 
 urlpatterns = [
     path("admin/reports/", include(superuser_report_urls)),  # before Wagtail's own
     path("admin/", include(wagtailadmin_urls)),
     path("files/", include("media_pipeline.urls")),
+    path("api/v1/", open_data_api.urls),
     path("sitemap.xml", sitemap, {"sitemaps": {"archive": ArchiveSitemap}}),
     path("robots.txt", views.robots_txt),
     path("i18n/", include("django.conf.urls.i18n")),
