@@ -15,6 +15,7 @@ urlpatterns = [
     path("files/", include("media_pipeline.urls")),
     path("iiif/", include("open_data.iiif_urls")),
     path("oai/", include("open_data.oai_urls")),
+    path("api/v1/", include("open_data.api_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"archive": ArchiveSitemap}}),
     path("robots.txt", views.robots_txt),
     path("i18n/", include("django.conf.urls.i18n")),

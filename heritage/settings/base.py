@@ -67,10 +67,14 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "axes",
     "csp",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer (static files, cached pages, CommonMiddleware's
+    # redirects), so open data's answers all carry the CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     # Static files answer here, before sessions and pages: hashed names,
     # gzip and brotli files made by collectstatic, cached for years.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -322,6 +326,17 @@ else:
 # Anonymous public pages are kept this long in that cache; publishing,
 # unpublishing, restricting, deleting and consent changes clear them at once.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
+
+# --- Open data (open_data/http.py) -------------------------------------------
+# Requests per client address, counted in the shared cache above.
+OPEN_DATA_RATES = {"api": "60/m", "oai": "60/m", "iiif": "60/m", "downloads": "10/m"}
+RATELIMIT_USE_CACHE = "default"
+# Open data is read-only and the same for everyone: any site may read it, with GET only.
+CORS_URLS_REGEX = r"^/(api/v1|oai|iiif|open-data/files)/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Link"]
 
 # --- Search ------------------------------------------------------------------
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
