@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from heritage.models.records import RECORD_ID_PATTERN
 from media_pipeline.views import public_cache_seconds, serve_file
 from open_data import iiif
+from open_data.http import open_data_endpoint
 from open_data.records import versions_of
 
 
@@ -24,6 +25,7 @@ def _public(response):
 
 
 @require_safe
+@open_data_endpoint("iiif")
 def manifest(request, record_id):
     """The Presentation 3.0 manifest of a public record."""
     if not re.match(RECORD_ID_PATTERN, record_id):  # e.g. NUL, which PostgreSQL refuses
@@ -46,6 +48,7 @@ def image_service(request, token):
 
 
 @require_safe
+@open_data_endpoint("iiif")
 def image_info(request, token):
     """The level-0 info.json of a public photo."""
     asset = iiif.public_image(token)

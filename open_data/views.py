@@ -13,6 +13,7 @@ from open_data.datasets import (
     public_storage,
     running_run,
 )
+from open_data.http import open_data_endpoint
 
 
 def data_dictionary():
@@ -44,6 +45,7 @@ def open_data_page(request):
     )
 
 
+@open_data_endpoint("downloads")
 def download(request, name):
     """Stream one download as the last finished generation stored it."""
     run = latest_run()
@@ -63,6 +65,7 @@ def download(request, name):
     return response
 
 
+@open_data_endpoint("api")
 def catalog(request, extension):
     """The DCAT-AP description as Turtle, RDF/XML or JSON-LD."""
     if extension not in SERIALISATIONS:

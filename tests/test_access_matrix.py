@@ -500,6 +500,38 @@ def downloads(world, client, user):
     }
 
 
+def api_v1(world, client, user):
+    """The open-data API: its lists, walked to the end, and each record's and item's own URL."""
+    listed = {}
+    for name, url in (("records", "/api/v1/records?limit=1"), ("media", "/api/v1/media?limit=1")):
+        items = []
+        while url:
+            body = client.get(url).json()
+            items += body["results"]
+            url = body["next"]
+        listed[name] = items
+    uuids = {str(asset.uuid): key for key, asset in world.media.items()}
+    answered = {
+        key
+        for key, page in world.records.items()
+        if client.get(f"/api/v1/records/{page.record_id}").status_code == 200
+    }
+    answered_media = {
+        key
+        for key, asset in world.media.items()
+        if client.get(f"/api/v1/media/{asset.uuid}").status_code == 200
+    }
+    return {
+        "api records": set(world.by_record_id([item["record_id"] for item in listed["records"]])),
+        "api record urls": answered,
+        "api media": {uuids[item["uuid"]] for item in listed["media"]},
+        "api media urls": answered_media,
+        "api record media": {
+            uuids[media["uuid"]] for item in listed["records"] for media in item["media"]
+        },
+    }
+
+
 def expected(surface, audience):
     records, media = RECORDS_SEEN[audience], MEDIA_SEEN[audience]
     story_reader = "anonymous" if audience == "officer" else audience
@@ -531,12 +563,19 @@ def expected(surface, audience):
         "csv download": RECORDS_SEEN["anonymous"],
         "json download": RECORDS_SEEN["anonymous"],
         "xml download": RECORDS_SEEN["anonymous"],
+        # The open-data API is public-only: every audience, officers too, gets this.
+        "api records": {"public"},
+        "api record urls": {"public"},
+        "api media": {"consented", "no_people", "regranted"},
+        "api media urls": {"consented", "no_people", "regranted"},
+        "api record media": {"consented", "no_people", "regranted"},
     }
     return {name: everything[name] for name in surface}
 
 
 SURFACES = [orm, record_pages, permalinks, search_page, api_search, suggest, sitemap,
-            browse_pages, festival_calendar, files, stories, iiif, oai_pmh, downloads]  # fmt: skip
+            browse_pages, festival_calendar, files, stories, iiif, oai_pmh, downloads,
+            api_v1]  # fmt: skip
 
 
 @pytest.mark.parametrize("surface", SURFACES, ids=lambda s: s.__name__)

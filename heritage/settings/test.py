@@ -14,6 +14,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Every test client comes from one address and the cache outlives a test: the
+# limits are tested by lowering them (tests/open_data/test_api.py).
+OPEN_DATA_RATES = {name: "100000/m" for name in OPEN_DATA_RATES}  # noqa: F405
 # pytest-django turns DEBUG off: static URLs must not need a collectstatic manifest.
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -268,3 +268,23 @@ def test_queries_per_page_do_not_grow_with_the_page_size(demo_archive, db, clien
         assert len(xml.findall(".//o:record", NS)) == size
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize(
+    ("rate", "url"),
+    [
+        ("oai", "/oai/?verb=Identify"),
+        ("iiif", "/iiif/no-such-record/manifest.json"),
+        ("downloads", "/open-data/files/heritage-records.csv"),
+    ],
+)
+def test_every_open_data_surface_is_rate_limited(demo_archive, db, client, settings, rate, url):
+    from django.core.cache import cache
+
+    settings.OPEN_DATA_RATES = {**settings.OPEN_DATA_RATES, rate: "1/m"}
+    cache.clear()
+    assert client.get(url).status_code != 429
+    response = client.get(url)
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    cache.clear()
