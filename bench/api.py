@@ -5,7 +5,8 @@
 
 Builds a scratch database with bench/search.py's bulk loader (published
 records written as rows: 5% restricted, 20% with an English translation),
-then runs each of :data:`MEASUREMENTS` over the whole archive and prints
+then runs each of :data:`MEASUREMENTS` (full OAI-PMH harvests, the full
+dataset export) over the whole archive and prints
 records per second against a baseline measured in the same run: the same
 records read with one plain ``.values()`` query and written as one minimal
 Dublin Core element each (no access rule, no languages, no media). The
@@ -85,10 +86,28 @@ def queries_per_page(size):
     return len(queries)
 
 
+def dataset_export():
+    """The open-data downloads (CSV, JSON and Dublin Core XML, in one pass), as the task writes them."""
+    import tempfile
+
+    from django.utils import timezone
+
+    from open_data.datasets import write_files
+
+    started = time.perf_counter()
+    with (
+        tempfile.TemporaryDirectory() as directory,
+        tqdm(unit="record", file=sys.stderr, desc="export") as bar,
+    ):
+        count = write_files(Path(directory), timezone.now(), progress=bar.update)
+    return count, time.perf_counter() - started
+
+
 # (name, function returning (records, seconds)): what this benchmark measures.
 MEASUREMENTS = [
     ("OAI-PMH harvest, oai_dc", lambda: oai_harvest("oai_dc")),
     ("OAI-PMH harvest, edm", lambda: oai_harvest("edm")),
+    ("full export, CSV + JSON + DC XML", dataset_export),
 ]
 
 
