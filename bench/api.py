@@ -87,7 +87,7 @@ def queries_per_page(size):
 
 
 def dataset_export():
-    """The open-data downloads (CSV, JSON and Dublin Core XML, in one pass), as the task writes them."""
+    """The open-data downloads (CSV, JSON, Dublin Core XML in one pass), as the task writes them."""
     import tempfile
 
     from django.utils import timezone
