@@ -114,22 +114,14 @@ MEASUREMENTS = [
 def main():
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     bench_search = _bench_module("search")
-    _bench_module("reports").setup_database()
+    bench_search.setup_database("api")
     import random
 
     from django.db import connection
     from django.test.utils import setup_test_environment
 
-    from heritage.curation import set_up_archive
-    from heritage.models import EthnicGroup, Province, ProvinceIndexPage
-
     setup_test_environment()  # the test client's host, "testserver", is allowed
-    rng = random.Random(bench_search.SEED)
-    set_up_archive(provinces=Province.objects.current().order_by("name_vi")[:8])
-    sections = list(ProvinceIndexPage.objects.select_related("locale"))
-    records = bench_search.RecordMaker(
-        rng, bench_search.TextMaker(rng), sections, list(EthnicGroup.objects.all())
-    )
+    records = bench_search.record_maker(random.Random(bench_search.SEED))
     with tqdm(total=SIZE, unit="record", file=sys.stderr, desc="build") as bar:
         bench_search.add_records(SIZE, records, bar)
     print(f"database: {connection.vendor}; {SIZE} records")

@@ -37,35 +37,6 @@ def _bench_search():
     return module
 
 
-def setup_database():
-    """A scratch database of this benchmark's own (a SQLite file in /tmp, or a fresh
-    PostgreSQL database on the server DATABASE_URL names), migrated."""
-    import tempfile
-
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        import psycopg
-
-        base, _, _name = url.rpartition("/")
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS heritage_bench_reports")
-            conn.execute("CREATE DATABASE heritage_bench_reports")
-        os.environ["DATABASE_URL"] = f"{base}/heritage_bench_reports"
-    else:
-        path = Path(tempfile.gettempdir()) / "heritage-bench-reports.sqlite3"
-        for suffix in ["", "-wal", "-shm"]:
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "heritage.settings.test")
-    os.environ["DJANGO_DEBUG"] = "0"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
 def add_media(count, rng, collections):
     """``count`` transcoded or waiting videos and audio recordings with durations."""
     from media_pipeline.models import MediaAsset
@@ -104,19 +75,14 @@ def timed(function):
 def main():
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     bench_search = _bench_search()
-    setup_database()
+    bench_search.setup_database("reports")
     from django.db import connection
 
     from heritage.coverage import coverage
-    from heritage.curation import set_up_archive
-    from heritage.models import EthnicGroup, Province, ProvinceIndexPage, RecordPage, Team
+    from heritage.models import RecordPage, Team
 
     rng = random.Random(bench_search.SEED)
-    set_up_archive(provinces=Province.objects.current().order_by("name_vi")[:8])
-    sections = list(ProvinceIndexPage.objects.select_related("locale"))
-    records = bench_search.RecordMaker(
-        rng, bench_search.TextMaker(rng), sections, list(EthnicGroup.objects.all())
-    )
+    records = bench_search.record_maker(rng)
     teams = list(Team.objects.select_related("province", "collection"))
     province = teams[0].province
     print(f"database: {connection.vendor}; median of {REPEAT} runs")

@@ -49,18 +49,20 @@ REPEAT = int(os.environ.get("BENCH_REPEAT", "5"))
 SEED = 20250701
 
 
-def setup_database():
+def setup_database(name="search"):
+    """A scratch database of the benchmark ``name`` (a SQLite file in /tmp, or a fresh
+    PostgreSQL database on the server DATABASE_URL names), migrated."""
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         import psycopg
 
         base, _, _name = url.rpartition("/")
         with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS heritage_bench_search")
-            conn.execute("CREATE DATABASE heritage_bench_search")
-        os.environ["DATABASE_URL"] = f"{base}/heritage_bench_search"
+            conn.execute(f"DROP DATABASE IF EXISTS heritage_bench_{name}")
+            conn.execute(f"CREATE DATABASE heritage_bench_{name}")
+        os.environ["DATABASE_URL"] = f"{base}/heritage_bench_{name}"
     else:
-        path = Path(tempfile.gettempdir()) / "heritage-bench-search.sqlite3"
+        path = Path(tempfile.gettempdir()) / f"heritage-bench-{name}.sqlite3"
         for suffix in ["", "-wal", "-shm"]:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
@@ -541,22 +543,27 @@ def measure(methods, items, progress):
     return {name: [statistics.median(runs) for runs in rows] for name, rows in timings.items()}
 
 
+def record_maker(rng):
+    """Eight provinces' sections set up, and the maker of bulk records in them."""
+    from heritage.curation import set_up_archive
+    from heritage.models import EthnicGroup, Province, ProvinceIndexPage
+
+    set_up_archive(provinces=Province.objects.current().order_by("name_vi")[:8])
+    sections = list(ProvinceIndexPage.objects.select_related("locale"))
+    return RecordMaker(rng, TextMaker(rng), sections, list(EthnicGroup.objects.all()))
+
+
 def main():
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     setup_database()
     from django.contrib.auth.models import AnonymousUser
     from django.db import connection
 
-    from heritage.curation import set_up_archive
-    from heritage.models import EthnicGroup, Province, ProvinceIndexPage
     from search.query import SearchParams, parse_query, search_records
 
     rng = random.Random(SEED)
-    set_up_archive(provinces=Province.objects.current().order_by("name_vi")[:8])
-    sections = list(ProvinceIndexPage.objects.select_related("locale"))
-    groups = list(EthnicGroup.objects.all())
-    maker = TextMaker(rng)
-    records = RecordMaker(rng, maker, sections, groups)
+    records = record_maker(rng)
+    maker, groups = records.maker, records.groups
     anonymous = AnonymousUser()
     queries = query_set(maker, groups, [s.province_id for s in records.sections])
     print(
