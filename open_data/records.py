@@ -62,7 +62,7 @@ def public_media_by_page(pages):
         MediaAsset.objects.visible_to(Audience.PUBLIC)
         .filter(record_links__page__in=[page.pk for page in pages])
         .annotate(linked_page=F("record_links__page_id"))
-        .order_by("record_links__sort_order", "pk")
+        .order_by("record_links__sort_order", "record_links__pk")
         .prefetch_related("renditions")
     )
     found = {page.pk: [] for page in pages}

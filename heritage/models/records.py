@@ -720,7 +720,8 @@ class RecordPage(Page):
             .filter(record_links__page=self)
             # The officer's caption of the asset on this record, shown wherever it shows.
             .annotate(record_caption=F("record_links__caption"))
-            .order_by("record_links__sort_order")
+            # Links made from the body have no sort order: they keep the order they were made in.
+            .order_by("record_links__sort_order", "record_links__pk")
             .prefetch_related("renditions", "captions")
         )
 
