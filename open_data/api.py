@@ -28,7 +28,13 @@ from heritage.models.stories import StoryPage
 from media_pipeline.models import MediaAsset
 from open_data.dublin_core import as_json, dublin_core
 from open_data.http import open_data_endpoint
-from open_data.records import LANGUAGES, absolute_url, permalink, public_records
+from open_data.records import (
+    LANGUAGES,
+    absolute_url,
+    described_records,
+    permalink,
+    public_records,
+)
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -231,25 +237,11 @@ def record_item(request, versions, media):
 
 def describe_records(request, record_ids):
     """API items for ``record_ids``, in their order: a fixed number of queries for any count."""
-    pages = list(public_records().filter(record_id__in=record_ids))
-    versions = {}
-    for page in sorted(pages, key=lambda p: LANGUAGES.index(p.locale.language_code)):
-        versions.setdefault(page.record_id, []).append(page)
-    first_pages = {v[0].pk: record_id for record_id, v in versions.items()}
-    media = {record_id: [] for record_id in versions}
-    assets = (
-        MediaAsset.objects.visible_to(Audience.PUBLIC)
-        .filter(record_links__page_id__in=first_pages)
-        .annotate(linked_page=F("record_links__page_id"), link_order=F("record_links__sort_order"))
-        .order_by("link_order", "pk")
-        .prefetch_related("renditions")
-    )
-    for asset in assets:
-        media[first_pages[asset.linked_page]].append(asset)
+    described = described_records(record_ids)
     return [
-        record_item(request, versions[record_id], media[record_id])
+        record_item(request, *described[record_id])
         for record_id in record_ids
-        if record_id in versions
+        if record_id in described
     ]
 
 

@@ -37,7 +37,7 @@ from heritage.models.records import Licence
 from media_pipeline.storage import CHUNK, walk
 from open_data.dublin_core import DC, OAI_DC, PUBLISHER, as_json, dublin_core, oai_dc_element
 from open_data.models import DatasetRun
-from open_data.records import LANGUAGES, permalink, public_media_by_page, public_records
+from open_data.records import LANGUAGES, described_records, permalink, public_records
 
 logger = logging.getLogger(__name__)
 
@@ -155,16 +155,8 @@ def record_chunks(chunk_size=CHUNK_SIZE):
         )
         if not ids:
             return
-        pages = list(records.filter(record_id__in=ids))
-        media = public_media_by_page(pages)
-        found = {}
-        for page in pages:
-            found.setdefault(page.record_id, {})[page.locale.language_code] = page
-        chunk = []
-        for record_id in ids:
-            versions = [found[record_id][code] for code in LANGUAGES if code in found[record_id]]
-            chunk.append((versions, media[versions[0].pk]))
-        yield chunk
+        described = described_records(ids)
+        yield [described[record_id] for record_id in ids]
         last = ids[-1]
 
 

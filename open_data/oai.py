@@ -26,12 +26,7 @@ from django.utils import timezone
 
 from heritage.models import VisibilityEvent
 from open_data import dublin_core as dc
-from open_data.records import (
-    absolute_url,
-    permalink,
-    public_media_by_page,
-    public_records,
-)
+from open_data.records import absolute_url, described_records, permalink, public_records
 
 OAI = "http://www.openarchives.org/OAI/2.0/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -157,11 +152,13 @@ def harvest_items(set_spec=None):
             last=Max("at"), ever_public=Max("at", filter=Q(kind__in=EVER_PUBLIC))
         )
     }
-    published = {}
-    for record_id, moment in public_records().values_list("record_id", "last_published_at"):
-        if moment and (record_id not in published or moment > published[record_id]):
-            published[record_id] = moment
-        published.setdefault(record_id, moment)
+    published = dict(
+        public_records()
+        .order_by()
+        .values("record_id")
+        .annotate(last=Max("last_published_at"))
+        .values_list("record_id", "last")
+    )
     members = set_members(set_spec) if set_spec else None
     items = []
     for record_id, moment in published.items():
@@ -187,20 +184,16 @@ def earliest_datestamp():
 
 def describe(items):
     """``{record_id: (versions, media, set specs)}`` for the public items, in constant queries."""
-    ids = [item.record_id for item in items if not item.deleted]
-    pages = list(public_records().filter(record_id__in=ids))
-    media = public_media_by_page(pages)
-    by_record = {}
-    for page in sorted(pages, key=lambda p: ("vi", "en").index(p.locale.language_code)):
-        by_record.setdefault(page.record_id, []).append(page)
     described = {}
-    for record_id, versions in by_record.items():
+    for record_id, (versions, media) in described_records(
+        [item.record_id for item in items if not item.deleted]
+    ).items():
         first = versions[0]
         sets = [f"kind:{first.kind}"]
         sets += [f"group:{group.slug}" for group in first.ethnic_groups.all()]
         if first.province_id:
             sets.append(f"province:{first.province.slug}")
-        described[record_id] = (versions, media[first.pk], sets)
+        described[record_id] = (versions, media, sets)
     return described
 
 

@@ -48,6 +48,25 @@ def permalink(record_id):
     return absolute_url(f"/r/{record_id}/")
 
 
+def described_records(record_ids):
+    """``{record_id: (versions, media)}`` for the public records among ``record_ids``.
+
+    Versions come Vietnamese first, media are those any visitor may see on the
+    first version, in the record's order: the same few queries however many
+    records, for every surface that lists them (API pages, harvest pages,
+    export chunks).
+    """
+    pages = sorted(
+        public_records().filter(record_id__in=record_ids),
+        key=lambda page: LANGUAGES.index(page.locale.language_code),
+    )
+    versions = {}
+    for page in pages:
+        versions.setdefault(page.record_id, []).append(page)
+    media = public_media_by_page([found[0] for found in versions.values()])
+    return {record_id: (found, media[found[0].pk]) for record_id, found in versions.items()}
+
+
 def public_media_by_page(pages):
     """``{page pk: [media any visitor may see, in the record's order]}`` in one query.
 
