@@ -96,6 +96,8 @@ def child(args):
                 record_id=parsed.record_id,
                 summary=parsed.texts["vi"]["summary"],
                 body=parsed.texts["vi"]["body"],
+                recorded_by=parsed.texts["vi"]["recorded_by"],
+                rights_holder=parsed.texts["vi"]["rights_holder"],
                 province_as_recorded=parsed.province_as_recorded,
                 **parsed.shared,
             )

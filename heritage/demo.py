@@ -48,7 +48,7 @@ RIGHTS_HOLDER = {
     "vi": "Trung tâm Lưu trữ Di sản văn hóa các dân tộc",
     "en": "Ethnic Cultural Heritage Archive Centre",
 }
-RECORDED_BY = "Nhóm khảo sát điền dã tỉnh"
+RECORDED_BY = {"vi": "Nhóm khảo sát điền dã tỉnh", "en": "Provincial field-survey team"}
 PALETTES = [
     ("#7a1f2b", "#f2b400", "#233a66"),
     ("#233a66", "#e85d3a", "#f4e1c1"),
@@ -181,7 +181,7 @@ def ensure_media(key, collection, work_dir, process_media=True):
         title=title_vi,
         original_filename=path.name,
         collection=collection,
-        details={"media_type": media_type, "recorded_by": RECORDED_BY},
+        details={"media_type": media_type, "recorded_by": RECORDED_BY["vi"]},
         deliver=process_media,
     ).asset
 
@@ -281,6 +281,7 @@ def _fill(page, spec, lang, media, people):
     page.locality = spec.get("locality", {}).get(lang, "")
     page.body = _body(spec, lang, media, people)
     page.rights_holder = RIGHTS_HOLDER[lang]
+    page.recorded_by = RECORDED_BY[lang]
     warning = spec.get("sensitivity")
     page.sensitivity_warning = warning[lang] if warning else ""
     page.keywords.set(text["keywords"])
@@ -305,7 +306,6 @@ def _new_vi_page(spec, record_id, media, people):
         "recurrence": spec.get("recurrence", "annual"),
         "ich_domain": spec.get("domain", ""),
         "access": spec.get("access", "public"),
-        "recorded_by": RECORDED_BY,
         "recorded_on": datetime.date(2024, 2, 15),
         "survey_reference": "KS-{}-{}".format(
             recorded.slug.replace("-", "")[:6].upper(), record_id[-4:].upper()

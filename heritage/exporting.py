@@ -1,7 +1,9 @@
 """Exporting records as the import sheet (CSV or XLSX), so an export re-imports unchanged.
 
-One row per record: the Vietnamese page gives the shared fields and the
-``_vi`` columns, its English translation the ``_en`` ones. ``media`` names
+One row per record: the Vietnamese page gives the shared fields, the
+``_vi`` columns and ``recorded_by``/``rights_holder``, its English translation
+the ``_en`` ones (``recorded_by_en`` and ``rights_holder_en`` only where they
+differ from the Vietnamese). ``media`` names
 assets as ``asset:<uuid>`` (the import resolves them without files), and
 ``body_json``/``body_json_en`` keep bodies a description cannot hold.
 """
@@ -17,6 +19,8 @@ from heritage.access import Access
 from heritage.importing.values import (
     ASSET_PREFIX,
     EXPORT_COLUMNS,
+    LANGUAGE_FIELD_COLUMNS,
+    LANGUAGE_FIELDS,
     LICENCE_BY_URI,
     SHARED_FIELDS,
     body_to_description,
@@ -104,6 +108,7 @@ def record_rows(*, province=None, include_restricted=True, locale_independent=Fa
             media=";".join(f"{ASSET_PREFIX}{assets[pk].uuid}" for pk in media_ids[base]),
         )
         if vi_page is not None:
+            row.update({name: _text(values[name]) for name in LANGUAGE_FIELDS})
             row.update(
                 title_vi=values["title"],
                 summary_vi=values["summary"],
@@ -117,6 +122,10 @@ def record_rows(*, province=None, include_restricted=True, locale_independent=Fa
                 description_en=body_to_description(en_values["body"]),
                 body_json_en=body_to_json(en_values["body"]),
             )
+            # Blank where English says what Vietnamese does, as the import reads a blank cell.
+            for name, column in LANGUAGE_FIELD_COLUMNS["en"].items():
+                if vi_page is None or en_values[name] != values[name]:
+                    row[column] = _text(en_values[name])
         rows.append(row)
     rows.sort(key=lambda row: row["record_id"])
     return rows

@@ -13,6 +13,9 @@ The Vietnamese page's own unpublished changes win: a published translation
 copies a fact into it only where its draft still holds its live value, so an
 officer's pending edit of a fact is never undone by the other language.
 
+Who recorded it and who holds the rights (``LANGUAGE_FIELDS``) are not shared:
+each language names them in its own words, and a sync never touches them.
+
 Media captions are language-specific: the translation keeps its captions,
 and a newly linked item arrives with the other language's caption, as a
 translation's first copy does, for the translator to rewrite.

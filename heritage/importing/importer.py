@@ -19,7 +19,12 @@ from taggit.models import Tag
 
 from heritage.importing import fastpath
 from heritage.importing.parse import Lookups, RowParser
-from heritage.importing.values import current_values, is_draft
+from heritage.importing.values import (
+    LANGUAGE_FIELD_COLUMNS,
+    LANGUAGE_FIELDS,
+    current_values,
+    is_draft,
+)
 from heritage.models import CustomPage, FestivalPage, RecordMedia, RecordTag
 from media_pipeline.ingest import IngestError, ingest_file
 
@@ -208,7 +213,7 @@ class RecordImporter:
                     continue
                 # No English in the row: keep the translation's texts, follow the shared fields.
                 parsed.texts[language] = {
-                    name: current[name] for name in ("title", "summary", "body")
+                    name: current[name] for name in ("title", "summary", "body", *LANGUAGE_FIELDS)
                 }
             wanted = parsed.values(language)
             if page is None:
@@ -360,7 +365,7 @@ class RecordImporter:
                 collection=parsed.team.collection,
                 details={
                     "media_type": ref.media_type,
-                    "recorded_by": parsed.shared["recorded_by"],
+                    "recorded_by": parsed.texts["vi"]["recorded_by"],
                     "recorded_on": parsed.shared["recorded_on"],
                 },
             )
@@ -415,6 +420,8 @@ class RecordImporter:
         page.title = texts["title"]
         page.summary = texts["summary"]
         page.body = list(texts["body"])
+        for name in LANGUAGE_FIELDS:
+            setattr(page, name, texts[name])
         page.province_as_recorded = parsed.province_as_recorded
         page.locale = self.lookups.locales[language]
 
@@ -479,6 +486,7 @@ def column_errors(error, page, body_column, language):
     """
     columns = {
         **FIELD_COLUMNS,
+        **LANGUAGE_FIELD_COLUMNS[language],
         "title": f"title_{language}",
         "summary": f"summary_{language}",
         "body": body_column,

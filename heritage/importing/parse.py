@@ -28,8 +28,11 @@ from heritage.access import Access
 from heritage.importing.values import (
     ASSET_PREFIX,
     COORDINATE_PLACES,
+    LANGUAGE_FIELD_COLUMNS,
+    LANGUAGE_FIELDS,
     asset_key,
     body_to_description,
+    column_label,
     description_to_body,
     keyword_key,
     normalise_body,
@@ -90,7 +93,8 @@ class ParsedRow:
     sections: dict  # language code -> ProvinceIndexPage
     groups: list
     shared: dict
-    texts: dict  # language code -> {"title", "summary", "body"} (no "en" key: no English)
+    # language code -> {"title", "summary", "body", *LANGUAGE_FIELDS}; no "en" key: no English
+    texts: dict
     keywords: tuple
     media: list = field(default_factory=list)
     body_columns: dict = field(default_factory=dict)  # language code -> column the body came from
@@ -396,9 +400,7 @@ class RowParser:
             "reference_year": reference_year if recurrence == Recurrence.PERIODIC else None,
             "ich_domain": cell("ich_domain").lower(),
             "licence": licence,
-            "rights_holder": cell("rights_holder"),
             "access": cell("access").lower() or Access.PUBLIC,
-            "recorded_by": cell("recorded_by"),
             "recorded_on": recorded_on,
         }
 
@@ -421,14 +423,32 @@ class RowParser:
     def _texts(self, cell, row, err):
         """``({language: texts}, {language: body column})`` of the row."""
         body, column = self._body(row, cell, err, "vi")
-        texts = {"vi": {"title": cell("title_vi"), "summary": cell("summary_vi"), "body": body}}
+        facts = {name: cell(name) for name in LANGUAGE_FIELDS}
+        texts = {
+            "vi": {"title": cell("title_vi"), "summary": cell("summary_vi"), "body": body, **facts}
+        }
         body_columns = {"vi": column}
+        english = LANGUAGE_FIELD_COLUMNS["en"]
         if cell("title_en"):
             body, column = self._body(row, cell, err, "en")
-            texts["en"] = {"title": cell("title_en"), "summary": cell("summary_en"), "body": body}
+            texts["en"] = {
+                "title": cell("title_en"),
+                "summary": cell("summary_en"),
+                "body": body,
+                # A blank English cell: the English page says what the Vietnamese one does.
+                **{name: cell(english[name]) or facts[name] for name in LANGUAGE_FIELDS},
+            }
             body_columns["en"] = column
-        elif cell("summary_en") or cell("description_en"):
-            err("title_en", _("English summary or description given without an English title"))
+        else:
+            if cell("summary_en") or cell("description_en"):
+                err("title_en", _("English summary or description given without an English title"))
+            for column in english.values():
+                if cell(column):
+                    err(
+                        column,
+                        _("%(column)s given without an English title")
+                        % {"column": column_label(column)},
+                    )
         return texts, body_columns
 
     def _media(self, text, err):

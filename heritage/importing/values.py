@@ -55,8 +55,10 @@ COLUMNS = [
     "keywords",
     "licence",
     "rights_holder",
+    "rights_holder_en",
     "access",
     "recorded_by",
+    "recorded_by_en",
     "recorded_on",
     "media",
 ]
@@ -233,6 +235,11 @@ COLUMN_GUIDE = {
     "rights_holder": ColumnGuide(
         _("Rights holder"), _("Who holds the rights."), "Sở Văn hóa, Thể thao và Du lịch"
     ),
+    "rights_holder_en": ColumnGuide(
+        _("Rights holder (English)"),
+        _("The rights holder as the English page names it. Empty means the same as rights_holder."),
+        "Department of Culture, Sports and Tourism",
+    ),
     "access": ColumnGuide(
         _("Access"),
         _(
@@ -243,6 +250,14 @@ COLUMN_GUIDE = {
         Access.values,
     ),
     "recorded_by": ColumnGuide(_("Recorded by"), _("Who surveyed it."), "Nguyễn Thị Hoa"),
+    "recorded_by_en": ColumnGuide(
+        _("Recorded by (English)"),
+        _(
+            "Who surveyed it, as the English page says it (a team's name in English). "
+            "Empty means the same as recorded_by."
+        ),
+        "",
+    ),
     "recorded_on": ColumnGuide(
         _("Recorded on"), _("The survey date, as YYYY-MM-DD."), "2024-02-24"
     ),
@@ -292,12 +307,17 @@ SHARED_FIELDS = [
     "reference_year",
     "ich_domain",
     "licence",
-    "rights_holder",
     "access",
-    "recorded_by",
     "recorded_on",
 ]
-TEXT_FIELDS = ["title", "summary", "body"]
+# Facts each language states in its own words: an English page credits a team by its English name.
+LANGUAGE_FIELDS = ["rights_holder", "recorded_by"]
+# Each language's column of a language field: the Vietnamese one, and the one a blank English cell
+# falls back to.
+LANGUAGE_FIELD_COLUMNS = {
+    "vi": {n: n for n in LANGUAGE_FIELDS},
+    "en": {n: f"{n}_en" for n in LANGUAGE_FIELDS},
+}
 
 
 def description_to_body(text):
@@ -375,7 +395,7 @@ def page_values(page, *, tag_names, asset_keys):
     ``tag_names`` maps tag ids to names and ``asset_keys`` asset ids to
     ``asset_key`` values; the caller loads them in bulk.
     """
-    values = {name: getattr(page, name) for name in SHARED_FIELDS}
+    values = {name: getattr(page, name) for name in SHARED_FIELDS + LANGUAGE_FIELDS}
     for name in ("latitude", "longitude"):
         if values[name] is not None:
             values[name] = Decimal(values[name]).quantize(COORDINATE_PLACES)
@@ -404,7 +424,7 @@ def revision_values(model, content, *, tag_names, asset_keys):
     # A revision saved before a field existed holds no value for it: the field's default.
     values = {
         name: meta.get_field(name).to_python(content.get(name, meta.get_field(name).get_default()))
-        for name in SHARED_FIELDS
+        for name in SHARED_FIELDS + LANGUAGE_FIELDS
     }
     for name in ("latitude", "longitude"):
         if values[name] is not None:

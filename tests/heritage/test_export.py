@@ -98,3 +98,37 @@ def test_export_options(archive, tmp_path):
         stderr=io.StringIO(),
     )
     assert rows[0]["record_id"] not in {row["record_id"] for row in _read(out)}
+
+
+@pytest.mark.django_db
+def test_round_trip_keeps_both_languages_of_recorded_by_and_rights_holder(archive, tmp_path):
+    rows = make_rows(2, PROVINCES)
+    for row in rows:
+        row.update(recorded_by="Nhóm khảo sát điền dã tỉnh", rights_holder="Sở Văn hóa")
+    rows[0].update(
+        recorded_by_en="Provincial field-survey team", rights_holder_en="Dept. of Culture"
+    )
+    import_file(write_csv(tmp_path / "in.csv", rows), publish=True)
+
+    out = tmp_path / "out.csv"
+    call_command("export_records", str(out), stdout=io.StringIO(), stderr=io.StringIO())
+    exported = {row["record_id"]: row for row in _read(out)}
+    first, second = exported[rows[0]["record_id"]], exported[rows[1]["record_id"]]
+    assert (first["recorded_by"], first["recorded_by_en"]) == (
+        "Nhóm khảo sát điền dã tỉnh",
+        "Provincial field-survey team",
+    )
+    assert (first["rights_holder"], first["rights_holder_en"]) == ("Sở Văn hóa", "Dept. of Culture")
+    # English as Vietnamese: blank, as the import reads a blank cell.
+    assert (second["recorded_by_en"], second["rights_holder_en"]) == ("", "")
+
+    assert import_file(out).counts == {"created": 0, "updated": 0, "unchanged": 2, "failed": 0}
+    # An officer fixes the English wording in the sheet; only that language changes.
+    first["recorded_by_en"] = "Provincial survey team"
+    write_csv(out, list(exported.values()), list(first))
+    assert import_file(out, publish=True).counts["updated"] == 1
+    pages = RecordPage.objects.filter(record_id=rows[0]["record_id"])
+    assert {p.locale.language_code: p.recorded_by for p in pages} == {
+        "vi": "Nhóm khảo sát điền dã tỉnh",
+        "en": "Provincial survey team",
+    }

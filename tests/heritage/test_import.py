@@ -273,3 +273,43 @@ def test_deferral_skips_per_save_indexing(archive, tmp_path, django_capture_on_c
 def test_group_names_resolve_once(archive, tmp_path):
     assert EthnicGroup.objects.resolve("Chil")[0] is None
     assert Province.objects.resolve("Bình Phước")[1].name_vi == "Đồng Nai"
+
+
+@pytest.mark.django_db
+def test_english_recorded_by_and_rights_holder_columns(archive, tmp_path):
+    rows = make_rows(3, PROVINCES)
+    for row in rows:
+        row.update(recorded_by="Nhóm khảo sát điền dã tỉnh", rights_holder="Sở Văn hóa")
+    rows[0].update(
+        recorded_by_en="Provincial field-survey team", rights_holder_en="Dept. of Culture"
+    )
+    rows[2].update(title_en="", summary_en="", description_en="", recorded_by_en="Survey team")
+    result = import_file(write_csv(tmp_path / "in.csv", rows), publish=True)
+
+    assert result.counts == {"created": 2, "updated": 0, "unchanged": 0, "failed": 1}
+    failed = [row for row in result.rows if row.status == "failed"][0]
+    assert failed.errors == [
+        {
+            "column": "recorded_by_en",
+            "reason": "Recorded by (English) given without an English title",
+        }
+    ]
+
+    def page(record_id, language):
+        return RecordPage.objects.get(record_id=record_id, locale__language_code=language)
+
+    first_vi, first_en = (page(rows[0]["record_id"], lang) for lang in ("vi", "en"))
+    assert (first_vi.recorded_by, first_vi.rights_holder) == (
+        "Nhóm khảo sát điền dã tỉnh",
+        "Sở Văn hóa",
+    )
+    assert (first_en.recorded_by, first_en.rights_holder) == (
+        "Provincial field-survey team",
+        "Dept. of Culture",
+    )
+    # Blank English cells: the English page says what the Vietnamese one does.
+    second_en = page(rows[1]["record_id"], "en")
+    assert (second_en.recorded_by, second_en.rights_holder) == (
+        "Nhóm khảo sát điền dã tỉnh",
+        "Sở Văn hóa",
+    )

@@ -128,9 +128,7 @@ def _by_wagtail(sheet, user, publish):
     for language in ("vi", "en"):
         texts = parsed.texts[language]
         page = parsed.model(
-            title=texts["title"],
-            summary=texts["summary"],
-            body=texts["body"],
+            **texts,
             record_id=parsed.record_id,
             province_as_recorded=parsed.province_as_recorded,
             locale=Locale.objects.get(language_code=language),

@@ -24,6 +24,8 @@ pytestmark = pytest.mark.django_db
 TITLE = "Lễ hội Gầu Tào"
 KEPT_IN_STEP = "Giữ đồng bộ với bản tiếng Việt — sửa ở bản gốc"
 TO_REWRITE = "Cần viết lại bằng tiếng Anh"
+RECORDED_BY_VI = "Nhóm khảo sát điền dã tỉnh"
+RIGHTS_HOLDER_VI = "Sở Văn hóa, Thể thao và Du lịch Lào Cai"
 
 
 @pytest.fixture
@@ -48,6 +50,8 @@ def record(team):
         groups=["H'Mông"],
         province="Lào Cai",
         locality="Xã Bản Lầu",
+        recorded_by=RECORDED_BY_VI,
+        rights_holder=RIGHTS_HOLDER_VI,
         summary="Lễ hội cầu phúc đầu xuân.",
         body=[("paragraph", RichText("<p>Múa khèn quanh cây nêu.</p>"))],
     )
@@ -108,6 +112,10 @@ def test_the_translation_marks_what_to_rewrite_and_locks_the_shared_facts(client
     for name in ["locality", "ethnic_groups", "licence", "access", "province_as_recorded"]:
         assert form.fields[name].disabled, name
     assert not form.fields["title"].disabled
+    # Who recorded it and who holds the rights are said in English on the English page.
+    for name in ["recorded_by", "rights_holder"]:
+        assert not form.fields[name].disabled, name
+    assert form["recorded_by"].value() == RECORDED_BY_VI  # a new translation starts from it
 
     # The Vietnamese page keeps every fact editable, and names its language.
     response = client.get(edit_url(record))
@@ -189,6 +197,49 @@ def test_publishing_vietnamese_writes_its_facts_into_the_english_draft(client, e
     publish_with(record)
     assert english.revisions.count() == before + 1
     assert record.revisions.count() == vietnamese_revisions + 1  # only its own publish
+
+
+def about_this_record(client, page):
+    """The "About this record" facts of ``page``'s public page, as a visitor reads them."""
+    html = client.get(page.url).content.decode()
+    return visible_text(html.split('id="about-heading"', 1)[1])
+
+
+def test_the_translator_writes_who_recorded_it_and_publishing_vietnamese_keeps_it(
+    client, editor, record
+):
+    client.force_login(editor)
+    english = translate(client, record)
+    response = post_edit_form(
+        client,
+        english,
+        title="Gau Tao Festival",
+        recorded_by="Provincial field-survey team",
+        rights_holder="Lao Cai Department of Culture, Sports and Tourism",
+    )
+    assert response.status_code == 302
+    assert latest(english).recorded_by == "Provincial field-survey team"
+    publish_with(english)  # the reviewer's approval
+
+    publish_with(record, locality="Xã Bản Phố", recorded_by="Nhóm khảo sát huyện Mường Khương")
+
+    draft = latest(english)
+    assert draft.locality == "Xã Bản Phố"  # a shared fact still follows
+    assert draft.recorded_by == "Provincial field-survey team"
+    assert draft.rights_holder == "Lao Cai Department of Culture, Sports and Tourism"
+    record.refresh_from_db()
+    vietnamese = about_this_record(client, record)
+    assert "Nhóm khảo sát huyện Mường Khương" in vietnamese
+    assert RIGHTS_HOLDER_VI in vietnamese and "Provincial" not in vietnamese
+    shown = about_this_record(client, english)
+    assert "Provincial field-survey team" in shown
+    assert "Lao Cai Department of Culture, Sports and Tourism" in shown
+    assert "Nhóm khảo sát" not in shown and RIGHTS_HOLDER_VI not in shown
+
+    # Publishing the English page gives the Vietnamese one nothing of its wording either.
+    publish_with(english)
+    assert latest(record).recorded_by == "Nhóm khảo sát huyện Mường Khương"
+    assert latest(record).rights_holder == RIGHTS_HOLDER_VI
 
 
 def test_a_translation_under_review_gets_the_draft_and_stays_under_review(
