@@ -4,7 +4,9 @@ The editor sees which language each editor page is in, clicks "Dịch", and
 on the new English page finds the title, summary and body marked as still
 Vietnamese and the shared facts read-only, with a link to the Vietnamese
 page. The reviewer then publishes the Vietnamese page with another commune:
-the editor's English draft shows it, without anyone typing it twice.
+the editor's English draft shows it, without anyone typing it twice, and
+keeps the English "recorded by" the editor typed, which the English page
+shows once the reviewer publishes it.
 """
 
 from wagtail.models import Locale
@@ -17,6 +19,8 @@ from tests.factories import make_record, team_member
 from tests.heritage.test_admin_translation import english_leftovers
 
 TITLE = "Lễ hội Gầu Tào"
+RECORDED_BY_VI = "Nhóm khảo sát điền dã tỉnh"
+RECORDED_BY_EN = "Provincial field-survey team"
 
 
 def leftovers(page):
@@ -32,6 +36,7 @@ def test_editor_translates_and_the_shared_facts_follow_the_vietnamese(live_serve
         groups=["H'Mông"],
         province="Lào Cai",
         locality="Xã Bản Lầu",
+        recorded_by=RECORDED_BY_VI,
         summary="Lễ hội cầu phúc đầu xuân.",
     )
     vi_edit = f"{live_server.url}/admin/pages/{record.pk}/edit/"
@@ -79,6 +84,10 @@ def test_editor_translates_and_the_shared_facts_follow_the_vietnamese(live_serve
         assert leftovers(page) == []
         page.screenshot(path=OUT_DIR / "admin-translate-english-draft-desktop.png")
         page.locator("#id_title").fill("Gau Tao Festival")
+        recorded_by = page.locator("#id_recorded_by")
+        expect(recorded_by).to_be_enabled()
+        expect(recorded_by).to_have_value(RECORDED_BY_VI)
+        recorded_by.fill(RECORDED_BY_EN)
         autosave = page.locator("#w-autosave-indicator")
         expect(autosave).not_to_have_attribute(
             "data-w-autosave-state-value", "saving", timeout=30_000
@@ -102,15 +111,34 @@ def test_editor_translates_and_the_shared_facts_follow_the_vietnamese(live_serve
         publish.click()
         review_page.wait_for_load_state()
         expect(review_page.locator(".messages .success")).to_be_visible()
-        reviewer.close()
 
         page.reload()
         expect(page.locator("#id_locality")).to_have_value("Xã Bản Phố")
         expect(page.locator("#id_title")).to_have_value("Gau Tao Festival")
+        expect(page.locator("#id_recorded_by")).to_have_value(RECORDED_BY_EN)
         page.screenshot(path=OUT_DIR / "admin-translate-english-synced-desktop.png")
+
+        review_page.goto(f"{live_server.url}/admin/pages/{english.pk}/edit/")
+        footer = review_page.locator("footer")
+        if not publish.is_visible():
+            footer.get_by_role("button", name="Thao tác khác").click()
+        publish.click()
+        review_page.wait_for_load_state()
+        expect(review_page.locator(".messages .success")).to_be_visible()
+        english.refresh_from_db()
+        review_page.goto(f"{live_server.url}{english.url}")
+        about = review_page.locator("section.about")
+        expect(about.locator("dt", has_text="Recorded by").locator("+ dd")).to_have_text(
+            RECORDED_BY_EN
+        )
+        expect(about).not_to_contain_text(RECORDED_BY_VI)
+        about.screenshot(path=OUT_DIR / "record-english-recorded-by-desktop.png")
+        review_page.goto(f"{live_server.url}{record.url}")
+        expect(review_page.locator("section.about")).to_contain_text(RECORDED_BY_VI)
+        reviewer.close()
         browser.close()
     assert errors == [], "\n".join(errors)
     english.refresh_from_db()
-    assert english.get_latest_revision_as_object().locality == "Xã Bản Phố"
-    assert not english.live
+    assert english.live and english.locality == "Xã Bản Phố"
+    assert english.recorded_by == RECORDED_BY_EN
     assert Locale.objects.get(language_code="en") == english.locale
