@@ -57,16 +57,17 @@ def resolve_group_name(name, groups):
     return None, _("unknown ethnic group %(name)r") % {"name": name}
 
 
-# The reference data names each group's language group in Vietnamese; English pages show these.
+# The reference data names each group's language group in Vietnamese; English pages show these,
+# with the groups' English names (name_en), never a second spelling of them.
 LANGUAGE_GROUP_NAMES = {
     "Việt-Mường": _("Viet–Muong"),
-    "Tày-Thái": _("Tai (Tày–Thái)"),
+    "Tày-Thái": _("Tai (Tay–Thai)"),
     "Kadai": _("Kra (Kadai)"),
     "Môn-Khmer": _("Mon–Khmer"),
-    "H'Mông-Dao": _("Hmong–Mien (H'Mông–Dao)"),
+    "H'Mông-Dao": _("Hmong–Mien"),
     "Nam Đảo": _("Austronesian"),
-    "Hán": _("Sinitic (Hán)"),
-    "Tạng-Miến": _("Tibeto-Burman (Tạng–Miến)"),
+    "Hán": _("Sinitic"),
+    "Tạng-Miến": _("Tibeto-Burman"),
 }
 
 
