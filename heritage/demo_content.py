@@ -137,7 +137,7 @@ RECORDS = [
         "en": {
             "title": "Lồng Tồng Festival",
             "summary": (
-                "The Tày spring festival of going down to the fields, praying for good "
+                "The Tay spring festival of going down to the fields, praying for good "
                 "harvests and a prosperous village. Offerings to the god of agriculture and "
                 "the village guardian are followed by còn-ball throwing, tug of war, top "
                 "spinning and lượn singing."
@@ -187,7 +187,7 @@ RECORDS = [
         "en": {
             "title": "Gầu Tào Festival",
             "summary": (
-                "A H'Mông festival hosted by one family in the first days of the year to "
+                "A Hmong festival hosted by one family in the first days of the year to "
                 "pray for children, health or blessings, usually held three years in a row."
             ),
             "body": (
@@ -358,17 +358,17 @@ RECORDS = [
         "en": {
             "title": "Katê Festival",
             "summary": (
-                "The largest yearly festival of the Brahmanist Chăm, honouring the deities "
-                "and ancestors at the Chăm towers and in the villages."
+                "The largest yearly festival of the Brahmanist Cham, honouring the deities "
+                "and ancestors at the Cham towers and in the villages."
             ),
             "body": (
                 "The deities' robes are carried from a Raglai village up to the tower. "
                 "Dignitaries bathe and dress the statues and present offerings, while the "
-                "Ginăng drums, the Saranai oboe and the dances of young Chăm women fill the "
+                "Ginăng drums, the Saranai oboe and the dances of young Cham women fill the "
                 "tower grounds."
             ),
-            "keywords": ["Chăm towers", "Ginăng drum", "Brahmanism"],
-            "season": "Early in the 7th month of the Chăm calendar (around September–October)",
+            "keywords": ["Cham towers", "Ginăng drum", "Brahmanism"],
+            "season": "Early in the 7th month of the Cham calendar (around September–October)",
         },
         "media": ["kate-thap"],
         # The Chăm calendar sets it: the province announces the days each year.
@@ -401,7 +401,7 @@ RECORDS = [
             "season": "Sau mùa gặt, khoảng tháng 11–12 dương lịch",
         },
         "en": {
-            "title": "M'Nông New Rice Celebration",
+            "title": "Mnong New Rice Celebration",
             "summary": (
                 "After the harvest, each family and then the whole village welcome the rice "
                 "soul into the granary, inviting the Yang spirits and relatives to eat the "
@@ -441,7 +441,7 @@ RECORDS = [
             "season": "Mùa khô, sau thu hoạch (tháng 2–3 dương lịch)",
         },
         "en": {
-            "title": "Ê Đê Water Wharf Ceremony",
+            "title": "Rhade (Ede) Water Wharf Ceremony",
             "summary": (
                 "The whole village thanks the water spirit in the dry season, after the "
                 "harvest, so that the spring never runs dry and the villagers stay well."
@@ -490,7 +490,7 @@ RECORDS = [
             "season": "Mùa khô, sau thu hoạch",
         },
         "en": {
-            "title": "Ba Na Buffalo Sacrifice Festival",
+            "title": "Bahnar Buffalo Sacrifice Festival",
             "summary": (
                 "The village's greatest sacrificial feast, held to celebrate a new communal "
                 "house, a victory or an abundant harvest and to thank the spirits."
@@ -533,7 +533,7 @@ RECORDS = [
             "season": "",
         },
         "en": {
-            "title": "Thái Village Spirit Ceremony (Xên bản)",
+            "title": "Thai Village Spirit Ceremony (Xên bản)",
             "summary": (
                 "The offering to the village spirit in the 3rd lunar month, praying for "
                 "peace in the village, healthy people and livestock and good crops."
@@ -649,7 +649,7 @@ RECORDS = [
         "en": {
             "title": "Kin Pang Then Festival",
             "summary": (
-                "The White Thái festival of thanks to Then (Heaven) in Lai Châu, praying "
+                "The White Thai festival of thanks to Then (Heaven) in Lai Châu, praying "
                 "for good weather, with rites led by mo masters and xòe dancing, còn "
                 "throwing and crossbow shooting."
             ),
@@ -657,7 +657,7 @@ RECORDS = [
                 "The mo masters make offerings to Then and the guardian spirits of the "
                 "domain; games, contests and great xòe circles follow the rites."
             ),
-            "keywords": ["Then (Heaven)", "White Thái", "xòe dance"],
+            "keywords": ["Then (Heaven)", "White Thai", "xòe dance"],
             "season": "Spring",
         },
         "publish": True,
@@ -686,7 +686,7 @@ RECORDS = [
             "season": "Từ tháng Mười âm lịch đến tháng Giêng năm sau",
         },
         "en": {
-            "title": "Pà Thẻn Fire Dance",
+            "title": "Pa Then Fire Dance",
             "summary": (
                 "A thanksgiving rite after the harvest: led by the ritual master, young men "
                 "dance barefoot on glowing embers without being burnt."
@@ -762,7 +762,7 @@ RECORDS = [
             "season": "Cuối mùa khô, trước vụ gieo trồng",
         },
         "en": {
-            "title": "Hà Nhì Rain Prayer",
+            "title": "Ha Nhi Rain Prayer",
             "summary": (
                 "When drought lasts before the sowing season, the village asks the sky "
                 "spirit for rain to water the fields."
@@ -802,7 +802,7 @@ RECORDS = [
             "season": "",
         },
         "en": {
-            "title": "Then Practice of the Tày",
+            "title": "Then Practice of the Tay",
             "summary": (
                 "Sung rituals accompanied by the tính lute and jingles, telling the Then "
                 "master's journey to heaven to pray for peace and harvests; inscribed by "
@@ -849,9 +849,9 @@ RECORDS = [
             "season": "Quanh năm, nhiều nhất lúc nông nhàn",
         },
         "en": {
-            "title": "Cơ Tu Bead Weaving",
+            "title": "Katu Bead Weaving",
             "summary": (
-                "Cơ Tu women weave on backstrap looms, threading white beads into the weft "
+                "Katu women weave on backstrap looms, threading white beads into the weft "
                 "to make patterns of people, trees and waves."
             ),
             "body": (
@@ -891,7 +891,7 @@ RECORDS = [
             "season": "Mùa khô, sau thu hoạch",
         },
         "en": {
-            "title": "Gia Rai Grave-Leaving Ceremony (Pơ thi)",
+            "title": "Jarai Grave-Leaving Ceremony (Pơ thi)",
             "summary": (
                 "The last farewell to the dead: after it, the soul joins the world of the "
                 "ancestors and the family ends its mourning."
@@ -956,7 +956,7 @@ STORIES = [
                 "en": {
                     "heading": "A còn ball through the ring",
                     "text": (
-                        "For the Tày of Lạng Sơn, Lồng Tồng is the day the whole village goes "
+                        "For the Tay of Lạng Sơn, Lồng Tồng is the day the whole village goes "
                         "out to its widest field. The Tào master prays to the god of "
                         "agriculture, then young men and women throw the còn ball at the ring "
                         "atop the còn pole: a ball through the ring foretells a good harvest."
@@ -1001,7 +1001,7 @@ STORIES = [
                 "en": {
                     "heading": "Thanks to Then",
                     "text": (
-                        "In Lai Châu, the White Thái hold Kin Pang Then to thank Then, who "
+                        "In Lai Châu, the White Thai hold Kin Pang Then to thank Then, who "
                         "rules the sky, and the guardian spirits of the domain. The mo masters "
                         "present the offerings; great xòe circles, còn throwing and crossbow "
                         "shooting follow."
@@ -1024,7 +1024,7 @@ STORIES = [
                 "en": {
                     "heading": "When the rain is late",
                     "text": (
-                        "If drought lasts before sowing, the Hà Nhì of Mường Tè go to the water "
+                        "If drought lasts before sowing, the Ha Nhi of Mường Tè go to the water "
                         "source to pray for rain. No one works the fields that day: the whole "
                         "village waits for the water to come."
                     ),
@@ -1049,7 +1049,7 @@ STORIES = [
         "en": {
             "title": "Thanks to the moon, the water and the rice",
             "intro": (
-                "Once the harvest is in, the Khmer, the Chăm, the Ê Đê and the M'Nông give "
+                "Once the harvest is in, the Khmer, the Cham, the Rhade (Ede) and the Mnong give "
                 "thanks to what has fed their communities: the moon, the deities, the water "
                 "source and the soul of the rice."
             ),
@@ -1091,8 +1091,8 @@ STORIES = [
                 "en": {
                     "heading": "The robes go up to the tower",
                     "text": (
-                        "The Brahmanist Chăm of Ninh Thuận open Katê by carrying the deities' "
-                        "robes up to the Po Klong Garai towers. The Chăm calendar sets the "
+                        "The Brahmanist Cham of Ninh Thuận open Katê by carrying the deities' "
+                        "robes up to the Po Klong Garai towers. The Cham calendar sets the "
                         "day, so it moves from year to year on the solar calendar."
                     ),
                     "note": "",
@@ -1113,7 +1113,7 @@ STORIES = [
                 "en": {
                     "heading": "The wharf, soul of the village",
                     "text": (
-                        "In the dry season, the Ê Đê clean their water wharf, repair the "
+                        "In the dry season, the Rhade (Ede) clean their water wharf, repair the "
                         "conduits and make offerings to the water spirit, so the spring never "
                         "runs dry. As the elder Y Khu Niê says, only a clean wharf keeps the "
                         "village at peace."
@@ -1136,7 +1136,7 @@ STORIES = [
                 "en": {
                     "heading": "The rice soul comes home",
                     "text": (
-                        "After the harvest, the M'Nông carry the first baskets of rice to the "
+                        "After the harvest, the Mnong carry the first baskets of rice to the "
                         "granary to the sound of gongs, ask the rice soul to stay with the "
                         "family, then invite the Yang spirits and their relatives to eat the "
                         "new rice and drink jar wine."
