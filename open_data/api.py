@@ -218,10 +218,10 @@ def record_item(request, versions, media):
             "recurrence_years": first.recurrence_years,
             "season": first.season,
         },
-        "recorded_by": first.recorded_by,
+        "recorded_by": by_language(versions, lambda p: p.recorded_by),
         "recorded_on": first.recorded_on.isoformat() if first.recorded_on else None,
         "licence": first.licence,
-        "rights_holder": first.rights_holder,
+        "rights_holder": by_language(versions, lambda p: p.rights_holder),
         "coordinates": coordinates
         and {
             "latitude": float(coordinates.latitude),

@@ -95,7 +95,10 @@ COLUMNS = (
            "22.82"),
     Column("longitude", "decimal", _("Longitude (WGS 84), likewise"), "104.98"),
     Column("coordinate_precision", "text", _("exact, commune or province"), "commune"),
-    Column("recorded_by", "text", _("Who recorded it"), "Nguyễn Văn A"),
+    Column("recorded_by_vi", "text", _("Who recorded it, in Vietnamese"),
+           "Nhóm khảo sát điền dã tỉnh"),
+    Column("recorded_by_en", "text", _("Who recorded it, in English"),
+           "Provincial field-survey team"),
     Column("recorded_on", "date", _("When it was recorded (YYYY-MM-DD)"), "2019-02-15"),
     Column("survey_reference", "text", _("Field-survey reference"), "KS-2019/07"),
     Column("keywords_vi", "list", _("Keywords of the Vietnamese version"), "cầu mùa; ném còn"),
@@ -105,8 +108,10 @@ COLUMNS = (
     Column("licence", "URI", _("Licence of the record (its URI)"),
            "https://creativecommons.org/licenses/by/4.0/"),
     Column("licence_name", "text", _("Licence of the record (its name)"), "CC BY 4.0"),
-    Column("rights_holder", "text", _("Holder of the rights in the record"),
+    Column("rights_holder_vi", "text", _("Holder of the rights in the record, in Vietnamese"),
            "Viện Văn hoá Nghệ thuật quốc gia Việt Nam"),
+    Column("rights_holder_en", "text", _("Holder of the rights in the record, in English"),
+           "Vietnam National Institute of Culture and Arts Studies"),
     Column("last_published_at", "datetime", _("When a language version was last published"),
            "2025-07-01T08:30:00+00:00"),
 )  # fmt: skip
@@ -186,6 +191,8 @@ def record_fields(versions, media=()):
     )
     place = each_language(lambda page: page.place_label)
     keywords = each_language(lambda page: [tag.name for tag in page.keywords.all()], [])
+    recorded_by = each_language(lambda page: page.recorded_by)
+    rights_holder = each_language(lambda page: page.rights_holder)
     coordinates = public_coordinates(first)
     published = [page.last_published_at for page in versions if page.last_published_at]
     fields = {
@@ -212,7 +219,8 @@ def record_fields(versions, media=()):
         "latitude": coordinates.latitude if coordinates else None,
         "longitude": coordinates.longitude if coordinates else None,
         "coordinate_precision": str(coordinates.precision) if coordinates else "",
-        "recorded_by": first.recorded_by,
+        "recorded_by_vi": recorded_by["vi"],
+        "recorded_by_en": recorded_by["en"],
         "recorded_on": first.recorded_on.isoformat() if first.recorded_on else "",
         "survey_reference": first.survey_reference,
         "keywords_vi": keywords["vi"],
@@ -220,7 +228,8 @@ def record_fields(versions, media=()):
         "media_types": sorted({asset.media_type for asset in media if asset.media_type}),
         "licence": first.licence,
         "licence_name": first.licence_label,
-        "rights_holder": first.rights_holder,
+        "rights_holder_vi": rights_holder["vi"],
+        "rights_holder_en": rights_holder["en"],
         "last_published_at": max(published).isoformat() if published else "",
     }
     return {column.name: fields[column.name] for column in COLUMNS}

@@ -54,6 +54,16 @@ def dublin_core(versions, media=()):
         if value and Statement(element, value, language) not in statements:
             statements.append(Statement(element, value, language))
 
+    def say_per_language(element, field):
+        # Written by each version's own hand (heritage.importing.values.LANGUAGE_FIELDS):
+        # one untagged value while the languages agree, else each tagged with its own.
+        values = {page.locale.language_code: getattr(page, field) for page in versions}
+        if len(set(values.values())) == 1:
+            say(element, getattr(first, field))
+        else:
+            for language, value in values.items():
+                say(element, value, language)
+
     for page in versions:
         language = page.locale.language_code
         with translation.override(language):
@@ -70,7 +80,7 @@ def dublin_core(versions, media=()):
             say("publisher", PUBLISHER[language], language)
             say("language", language)
     say("title", first.native_name)
-    say("creator", first.recorded_by)
+    say_per_language("creator", "recorded_by")
     say("date", first.recorded_on.isoformat() if first.recorded_on else "")
     say("type", DCMI_TYPES[first.kind])
     for asset in media:
@@ -86,7 +96,7 @@ def dublin_core(versions, media=()):
     if coordinates:
         say("coverage", f"{coordinates.latitude}, {coordinates.longitude}")
     say("rights", first.licence)
-    say("rights", first.rights_holder)
+    say_per_language("rights", "rights_holder")
     return sorted(statements, key=lambda s: ELEMENTS.index(s.element))
 
 

@@ -51,6 +51,8 @@ def test_the_walk_gives_every_public_record_once_and_nothing_hidden(client, reco
     assert first["ethnic_groups"][0]["name"]["vi"] == "Tày"
     assert first["permalink"].endswith(f"/r/{first['record_id']}/")
     assert first["dublin_core"]["identifier"]
+    page = next(p for p in public if p.record_id == first["record_id"])
+    assert first["recorded_by"] == {"vi": page.recorded_by}
 
 
 def test_a_restricted_draft_or_unknown_record_answers_the_same_404(client, records):

@@ -78,11 +78,13 @@ def test_the_csv_holds_every_public_record_once_as_the_database_has_it(demo_arch
         assert row["province"] == vi.province.name_vi
         assert row["province_as_recorded"] == vi.province_as_recorded.name_vi
         assert row["locality"] == vi.locality
-        assert row["recorded_by"] == vi.recorded_by
+        assert row["recorded_by_vi"] == vi.recorded_by
+        assert row["recorded_by_en"] == (en.recorded_by if en else "")
         assert row["recorded_on"] == (vi.recorded_on.isoformat() if vi.recorded_on else "")
         assert row["licence"] == vi.licence
         assert row["licence_name"] == vi.get_licence_display()
-        assert row["rights_holder"] == vi.rights_holder
+        assert row["rights_holder_vi"] == vi.rights_holder
+        assert row["rights_holder_en"] == (en.rights_holder if en else "")
         keywords = row["keywords_vi"].split("; ") if row["keywords_vi"] else []
         assert sorted(keywords) == names(vi.keywords, "name")
 

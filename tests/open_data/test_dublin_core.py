@@ -21,6 +21,10 @@ def test_a_record_is_described_once_in_both_languages(demo_archive, db):
     assert titles["vi"] == versions[0].title and titles["en"] == versions[1].title
     assert {"value": f"http://testserver/r/{record_id}/"} in described["identifier"]
     assert {"value": versions[0].licence} in described["rights"]
+    # Who recorded it, in each language's own words.
+    creators = {item.get("language"): item["value"] for item in described["creator"]}
+    assert creators == {"vi": versions[0].recorded_by, "en": versions[1].recorded_by}
+    assert creators["en"] != creators["vi"]
     assert {item["value"] for item in described["language"]} == {"vi", "en"}
     # Group names in each language, each once.
     subjects = [(item["value"], item.get("language")) for item in described["subject"]]
