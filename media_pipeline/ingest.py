@@ -74,7 +74,15 @@ def title_from_filename(name):
 # What a caller may say about a new asset at ingest; the job's probe still
 # has the last word on ``media_type``.
 DETAIL_FIELDS = frozenset(
-    {"media_type", "description", "recorded_by", "recorded_on", "access", "sensitivity_warning"}
+    {
+        "media_type",
+        "description",
+        "recorded_by",
+        "recorded_by_en",
+        "recorded_on",
+        "access",
+        "sensitivity_warning",
+    }
 )
 
 

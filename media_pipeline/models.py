@@ -74,6 +74,12 @@ class MediaAsset(CollectionMember, index.Indexed, models.Model):
     )
     sensitivity_warning = models.TextField(_("sensitivity warning"), blank=True)
     recorded_by = models.CharField(_("recorded by"), max_length=255, blank=True)
+    recorded_by_en = models.CharField(
+        _("recorded by, in English"),
+        max_length=255,
+        blank=True,
+        help_text=_("Only where it reads differently in English, e.g. a team's name."),
+    )
     recorded_on = models.DateField(_("recorded on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
@@ -125,6 +131,12 @@ class MediaAsset(CollectionMember, index.Indexed, models.Model):
 
     def __str__(self):
         return self.title
+
+    def credit(self, language):
+        """Who recorded it, as a page in ``language`` names them."""
+        if language == "en" and self.recorded_by_en:
+            return self.recorded_by_en
+        return self.recorded_by
 
     def file_url(self, path):
         """The access-checked URL of one of this asset's files."""

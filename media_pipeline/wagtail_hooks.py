@@ -198,6 +198,7 @@ class MediaAssetViewSet(TranslatedBreadcrumbsMixin, SnippetViewSet):
             FieldPanel("access"),
             FieldPanel("sensitivity_warning"),
             FieldPanel("recorded_by"),
+            FieldPanel("recorded_by_en"),
             FieldPanel("recorded_on"),
         ],
         base_form_class=MediaAssetForm,

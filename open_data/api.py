@@ -383,7 +383,7 @@ def media_item(asset, records_by_asset):
         "duration": asset.duration,
         "width": asset.width,
         "height": asset.height,
-        "recorded_by": asset.recorded_by,
+        "recorded_by": {language: asset.credit(language) for language in LANGUAGES},
         "recorded_on": asset.recorded_on.isoformat() if asset.recorded_on else None,
         "renditions": [
             {

@@ -187,6 +187,7 @@ def export_package(record_id, directory):
                 "description": asset.description,
                 "sensitivity_warning": asset.sensitivity_warning,
                 "recorded_by": asset.recorded_by,
+                "recorded_by_en": asset.recorded_by_en,
                 "recorded_on": _value(asset.recorded_on),
                 "caption": next(
                     (link.caption for link in versions[0].media_links.filter(asset=asset)), ""
@@ -318,8 +319,14 @@ def import_package(directory):
                 title=item["title"],
                 original_filename=item["original_filename"],
                 details={
-                    key: item[key]
-                    for key in ("description", "access", "sensitivity_warning", "recorded_by")
+                    key: item.get(key, "")
+                    for key in (
+                        "description",
+                        "access",
+                        "sensitivity_warning",
+                        "recorded_by",
+                        "recorded_by_en",
+                    )
                 },
             )
             if result.asset.sha256 != item["sha256"]:

@@ -366,6 +366,7 @@ class RecordImporter:
                 details={
                     "media_type": ref.media_type,
                     "recorded_by": parsed.texts["vi"]["recorded_by"],
+                    "recorded_by_en": english_credit(parsed.texts),
                     "recorded_on": parsed.shared["recorded_on"],
                 },
             )
@@ -509,3 +510,9 @@ def _delete_files(files):
             stored.storage.delete(stored.name)
         except OSError:
             logger.warning("Could not delete %s after a failed import row", stored.name)
+
+
+def english_credit(texts):
+    """The row's English "recorded by" for its media, where it differs from the Vietnamese."""
+    english = texts.get("en", {}).get("recorded_by", "")
+    return english if english != texts["vi"]["recorded_by"] else ""

@@ -1,6 +1,7 @@
 """The one place templates ask for a media asset's URL."""
 
 from django import template
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -135,13 +136,17 @@ def clock(seconds):
 
 @register.simple_tag(takes_context=True)
 def player(context, asset):
-    from django.utils.translation import get_language
-
     request = context.get("request")
     data = player_data(asset, (get_language() or "vi").split("-")[0])
     # Save-Data: on asks for the least data: the player starts at the smallest rung.
     data["save_data"] = bool(request is not None and request.headers.get("Save-Data") == "on")
     return data
+
+
+@register.simple_tag
+def media_credit(asset):
+    """Who recorded ``asset``, in the page's language."""
+    return asset.credit((get_language() or "vi").split("-")[0])
 
 
 @register.simple_tag

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.core.files.base import ContentFile
 from django.test import TestCase
+from wagtail.models import Locale
 
 from heritage.models import RecordMedia
 from media_pipeline.ingest import ingest_file
@@ -94,7 +95,6 @@ def test_video_without_thumbnail_track_has_no_seek_bar(client, archive, work_dir
 
 
 def test_english_page_reads_the_english_transcript(client, archive, work_dirs, tiny):
-    from wagtail.models import Locale
 
     video = ingest(tiny["video"], title="Múa xòe")
     add_caption(video, "vi", VTT_VI)
@@ -141,6 +141,23 @@ def test_photos_open_full_size_with_caption_and_credit(client, archive, work_dir
     assert '<dialog class="lightbox"' in html
     assert re.search(r'<script src="[^"]*media_pipeline/lightbox[^"]*\.js" defer>', html)
     assert "media_pipeline/player" not in html  # no video or audio: no player script
+
+
+def test_a_photo_credit_reads_in_the_page_language(client, archive, work_dirs, tmp_path):
+    photo = ingest(jpeg_with_exif(tmp_path / "p.jpg"), title="Ném còn")
+    photo.recorded_by = "Nhóm khảo sát điền dã tỉnh"
+    photo.recorded_by_en = "Provincial field-survey team"
+    photo.save()
+    page = make_record("Lễ hội Lồng Tồng")
+    RecordMedia.objects.create(page=page, asset=photo)
+    page.save_revision().publish()
+    english = page.copy_for_translation(Locale.objects.get(language_code="en"))
+    english.save_revision().publish()
+    vietnamese_html = client.get(page.url).content.decode()
+    english_html = client.get(english.url).content.decode()
+    assert "Người ghi: Nhóm khảo sát điền dã tỉnh" in vietnamese_html
+    assert "Recorded by Provincial field-survey team" in english_html
+    assert "Nhóm khảo sát" not in english_html
 
 
 def test_a_record_without_media_has_no_script_at_all(client, archive):
