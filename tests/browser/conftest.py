@@ -2,8 +2,10 @@
 
 The live server needs committed data, so each test is transactional
 (``ensure_reference_data()`` or the ``archive`` fixture restore what the
-flush removes); it runs in a thread beside Playwright's event loop, so the
-async-unsafe ORM is allowed to run there.
+flush removes), unless its module says ``KEEPS_ITS_DATA``: then it commits
+and clears its data itself, and each test only reads it. The live server runs
+in a thread beside Playwright's event loop, so the async-unsafe ORM is
+allowed to run there.
 """
 
 import os
@@ -26,7 +28,10 @@ def pytest_collection_modifyitems(items):
             continue
         item.add_marker(pytest.mark.browser)
         item.add_marker(pytest.mark.slow)
-        item.add_marker(pytest.mark.django_db(transaction=True))
+        if getattr(item.module, "KEEPS_ITS_DATA", False):
+            item.add_marker(pytest.mark.django_db)
+        else:
+            item.add_marker(pytest.mark.django_db(transaction=True))
         if chromium_missing:
             item.add_marker(
                 pytest.mark.skip(reason=f"headless Chromium not installed at {CHROMIUM}")
