@@ -119,3 +119,18 @@ def test_a_replaced_or_deleted_caption_leaves_the_search(client, archive, work_d
     with TestCase.captureOnCommitCallbacks(execute=True):
         caption.delete()
     assert page.title not in client.get("/search/", {"q": "chiêng đồng"}).content.decode()
+
+
+def test_a_page_indexes_the_transcript_it_shows_in_its_own_language(
+    client, archive, work_dirs, tiny
+):
+    page = record_with_captioned_recording(tiny["wav"])
+    asset = page.media_links.get().asset
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        caption = Caption(asset=asset, language="en", kind="captions")
+        caption.file.save("en.vtt", ContentFile(b"WEBVTT\n\n00:01.000 --> 00:02.000\nGongs\n"))
+    document = RecordSearchDocument.objects.get(page=page)
+    assert "gongs" not in document.body_folded.lower()
+    assert "goi hon lua" in document.body_folded
+    html = client.get("/search/", {"q": "thầy cúng"}).content.decode()
+    assert "Gongs" not in html
