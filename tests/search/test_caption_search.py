@@ -134,3 +134,12 @@ def test_a_page_indexes_the_transcript_it_shows_in_its_own_language(
     assert "goi hon lua" in document.body_folded
     html = client.get("/search/", {"q": "thầy cúng"}).content.decode()
     assert "Gongs" not in html
+
+
+def test_a_caption_repeated_elsewhere_in_the_record_is_indexed_once(archive, work_dirs, tiny):
+    page = record_with_captioned_recording(tiny["wav"])
+    page.media_links.update(caption="Lễ của người Tày.")  # the summary's words again
+    index_record(page.record_id)
+    document = RecordSearchDocument.objects.get(page=page)
+    assert document.body_folded.count("le cua nguoi tay") == 1
+    assert document.snippet_text.count("Lễ của người Tày.") == 1
