@@ -54,7 +54,9 @@ def _record_paths(key):
     return {page.locale.language_code: page.url for page in pages}
 
 
-@pytest.fixture(scope="module")
+# Autouse, so it starts before the module's browser and stops after it: no kept-alive
+# request thread still holds a database connection when the server goes.
+@pytest.fixture(scope="module", autouse=True)
 def exhibition(django_db_setup, django_db_blocker, tmp_path_factory):
     work = tmp_path_factory.mktemp("demo")
     with (
