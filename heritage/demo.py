@@ -15,12 +15,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Locale
 
 from heritage.curation import section_for, set_up_archive
-from heritage.demo_content import HOME_INTRO, MEDIA, PEOPLE, RECORDS, STORIES
+from heritage.demo_content import CAPTIONS, HOME_INTRO, MEDIA, PEOPLE, RECORDS, STORIES
 from heritage.models import (
     Consent,
     CustomPage,
@@ -40,7 +41,7 @@ from heritage.models import (
 from heritage.models.records import RECORD_ID_ALPHABET, TimingKind
 from media_pipeline.ffmpeg import ffmpeg_binary
 from media_pipeline.ingest import ingest_file
-from media_pipeline.models import MediaAsset
+from media_pipeline.models import Caption, MediaAsset
 from search.text import fold
 
 DEFAULT_ADMIN_PASSWORD = "heritage-demo"  # noqa: S105 - a documented demo login
@@ -138,10 +139,14 @@ def _ffmpeg(args):
 
 
 def make_video(path, seed):
-    """Five seconds of ffmpeg's test pattern with a tone: small, real H.264 + AAC."""
+    """Five seconds of ffmpeg's test pattern with a tone: small, real H.264 + AAC.
+
+    640x360 gets two rungs (240p, 360p), so switching quality changes something,
+    and five seconds make three HLS segments.
+    """
     _ffmpeg(
         [
-            "-f", "lavfi", "-i", f"{VIDEO_SOURCES[seed % 3]}=size=480x270:rate=25:duration=5",
+            "-f", "lavfi", "-i", f"{VIDEO_SOURCES[seed % 3]}=size=640x360:rate=25:duration=5",
             "-f", "lavfi", "-i", f"sine=frequency={300 + 37 * seed}:duration=5",
             "-c:v", "libx264", "-preset", "veryfast", "-crf", "30", "-pix_fmt", "yuv420p",
             "-c:a", "aac", "-b:a", "64k", "-shortest", "-movflags", "+faststart",
@@ -184,6 +189,22 @@ def ensure_media(key, collection, work_dir, process_media=True):
         details={"media_type": media_type, "recorded_by": RECORDED_BY["vi"]},
         deliver=process_media,
     ).asset
+
+
+def webvtt(cues):
+    """A WebVTT file of (start, end, text) cues."""
+    blocks = [f"{start} --> {end}\n{text}" for start, end, text in cues]
+    return "WEBVTT\n\n" + "\n\n".join(blocks) + "\n"
+
+
+def ensure_captions(key, asset):
+    """The demo captions and transcripts of asset ``key``: those missing are added."""
+    for language, kind, label, cues in CAPTIONS.get(key, ()):
+        if asset.captions.filter(language=language, kind=kind).exists():
+            continue
+        caption = Caption(asset=asset, language=language, kind=kind, label=label)
+        caption.file.save(f"{key}-{language}.vtt", ContentFile(webvtt(cues).encode()), save=False)
+        caption.save()
 
 
 # --- People ----------------------------------------------------------------
@@ -496,6 +517,7 @@ def load_demo(admin_password=DEFAULT_ADMIN_PASSWORD, process_media=True, progres
             province = Province.objects.get(name_vi=spec["province"]).current_unit
             collection = teams[province.pk].collection
             result.media[key] = ensure_media(key, collection, work_dir, process_media)
+            ensure_captions(key, result.media[key])
             tick(f"media {key}")
     for spec in RECORDS:
         hidden = spec.get("hidden_media_person")

@@ -107,6 +107,45 @@ MEDIA = {
     "pon-poong-image": ("image", "Múa Pồn Pôông", "Pồn Pôông dance", 13),
 }
 
+# WebVTT captions and transcripts: media key -> [(language, kind, label, cues)], each cue
+# (start, end, text) within the five seconds of the demo clips.
+CAPTIONS = {
+    "longtong-video": [
+        (
+            "vi",
+            "captions",
+            "Tiếng Việt",
+            [
+                ("00:00.000", "00:01.500", "Dân làng khiêng kiệu rước thần ra đồng."),
+                ("00:01.500", "00:03.000", "Thầy Tào đi trước, đọc lời mời thần nông."),
+                ("00:03.000", "00:05.000", "Tiếng trống giục mọi người xuống ruộng."),
+            ],
+        ),
+        (
+            "en",
+            "captions",
+            "English",
+            [
+                ("00:00.000", "00:01.500", "Villagers carry the palanquin to the fields."),
+                ("00:01.500", "00:03.000", "The Tào master leads, inviting the god of farming."),
+                ("00:03.000", "00:05.000", "Drums call everyone down to the rice field."),
+            ],
+        ),
+    ],
+    "then-audio": [
+        (
+            "vi",
+            "transcript",
+            "",
+            [
+                ("00:00.000", "00:01.500", "Tiếng đàn tính mở lối lên trời."),
+                ("00:01.500", "00:03.200", "Thầy Then xin tổ tiên về chứng giám."),
+                ("00:03.200", "00:05.000", "Cầu cho bản làng mùa màng bội thu."),
+            ],
+        ),
+    ],
+}
+
 RECORDS = [
     {
         "key": "long-tong",

@@ -16,7 +16,7 @@ from heritage.signals import record_media_changed
 from media_pipeline.ingest import IngestError
 from media_pipeline.models import MediaAsset, MediaType
 from media_pipeline.permissions import may_choose
-from media_pipeline.signals import asset_ingested, asset_processed
+from media_pipeline.signals import asset_captions_changed, asset_ingested, asset_processed
 from media_pipeline.tasks import hide_assets
 
 logger = logging.getLogger(__name__)
@@ -122,7 +122,8 @@ def media_of_record(page):
     )
 
 
-def _on_asset_processed(sender, asset_id, **kwargs):
+def _on_asset_media_changed(sender, asset_id, **kwargs):
+    """A processed asset, or one whose captions changed: its records' documents follow."""
     record_ids = records_of_assets([asset_id])
     if record_ids:
         transaction.on_commit(
@@ -133,5 +134,8 @@ def _on_asset_processed(sender, asset_id, **kwargs):
 def register():
     asset_ingested.connect(_on_asset_ingested, sender=MediaAsset, dispatch_uid="heritage-ingest")
     asset_processed.connect(
-        _on_asset_processed, sender=MediaAsset, dispatch_uid="heritage-processed"
+        _on_asset_media_changed, sender=MediaAsset, dispatch_uid="heritage-processed"
+    )
+    asset_captions_changed.connect(
+        _on_asset_media_changed, sender=MediaAsset, dispatch_uid="heritage-captions"
     )

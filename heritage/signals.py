@@ -2,8 +2,8 @@
 
 ``record_media_changed(sender=RecordPage, record_ids)``
     The media of these records changed (an asset finished processing, was
-    hidden, or was linked): what their pages and documents say about media
-    must be recomputed.
+    hidden or linked, or its captions changed): what their pages and documents
+    say about media must be recomputed.
 """
 
 from django.dispatch import Signal

@@ -85,3 +85,24 @@ def parse_cues(raw):
         if spoken:
             cues.append((round(_seconds(start.strip()), 3), round(_seconds(end), 3), spoken))
     return cues
+
+
+def _of_kind(captions, kind, language):
+    """The caption of ``kind`` in ``language``, else the first of that kind, else None."""
+    of_kind = [c for c in captions if c.kind == kind]
+    return next((c for c in of_kind if c.language == language), of_kind[0] if of_kind else None)
+
+
+def shown_transcript(captions, language):
+    """The one text shown beside a player on a page in ``language``.
+
+    Its transcript in that language, else its captions in that language (their
+    cues are the spoken text too), else the first transcript, else the first
+    captions. Search indexes the same one, so a hit's moment is a visible line.
+    """
+    from media_pipeline.models import CaptionKind
+
+    captions = list(captions)
+    return _of_kind(captions, CaptionKind.TRANSCRIPT, language) or _of_kind(
+        captions, CaptionKind.CAPTIONS, language
+    )

@@ -10,9 +10,14 @@ Media knows nothing of records, people or consent; the archive listens here.
 
 ``asset_processed(sender=MediaAsset, asset_id)``
     Sent after the transaction that published a job's renditions commits.
+
+``asset_captions_changed(sender=MediaAsset, asset_id)``
+    Sent after the transaction that added, replaced or deleted a caption or
+    transcript of the asset commits: words spoken in it are searchable text.
 """
 
 from django.dispatch import Signal
 
 asset_ingested = Signal()
 asset_processed = Signal()
+asset_captions_changed = Signal()

@@ -85,7 +85,9 @@ def document_fields(page):
     if hasattr(page, "editions"):
         for edition in page.editions.all():
             body_parts.extend([edition.place, edition.notes])
-    body = "\n".join(part for part in body_parts if part)
+    # A caption is often its alt text and the record's own caption too: once is
+    # enough to find it, and a snippet should not stutter.
+    body = "\n".join(dict.fromkeys(part for part in body_parts if part))
     locale = page.locale.language_code
     fields = {
         "record_id": page.record_id,

@@ -695,17 +695,28 @@ class RecordPage(Page):
         )
 
     def public_caption_cues(self):
-        """(start seconds, text) of every cue of the captions and transcripts of this
-        record's media that a visitor may see: what search indexes and links to (#t=).
+        """(start seconds, text) of every cue of the transcripts shown beside this record's
+        media that a visitor may see, in this page's language: what search indexes and
+        links to (#t=).
 
         Media a visitor may not see (restricted, no consent) gives nothing, whoever asks.
         """
-        from media_pipeline.models import Caption, MediaAsset
+        from media_pipeline.captions import shown_transcript
+        from media_pipeline.models import MediaAsset
 
-        assets = MediaAsset.objects.visible_to(AnonymousUser()).filter(record_links__page=self)
+        assets = (
+            MediaAsset.objects.visible_to(AnonymousUser())
+            .filter(record_links__page=self)
+            .distinct()
+            .order_by("pk")
+            .prefetch_related("captions")
+        )
+        language = self.locale.language_code
         cues = []
-        for caption in Caption.objects.filter(asset__in=assets).order_by("asset_id", "pk"):
-            cues.extend((start, text) for start, _end, text in caption.cues())
+        for asset in assets:
+            transcript = shown_transcript(asset.captions.all(), language)
+            if transcript is not None:
+                cues.extend((start, text) for start, _end, text in transcript.cues())
         return cues
 
     def caption_text(self):

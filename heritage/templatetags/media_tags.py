@@ -75,12 +75,6 @@ def picture(asset, alt="", sizes="(min-width: 60rem) 60rem, 100vw"):
     }
 
 
-def _caption_choice(captions, kind, language):
-    """The caption of ``kind`` in the page's language, else the first of that kind."""
-    of_kind = [c for c in captions if c.kind == kind]
-    return next((c for c in of_kind if c.language == language), of_kind[0] if of_kind else None)
-
-
 def player_data(asset, language):
     """What the player of a video or audio asset needs: sources, tracks, transcript.
 
@@ -89,6 +83,7 @@ def player_data(asset, language):
     transcript in the page's language, else its captions (their cues are
     the spoken text too).
     """
+    from media_pipeline.captions import shown_transcript
     from media_pipeline.models import CaptionKind
 
     renditions = {r.name: r for r in asset.renditions.all()}
@@ -102,9 +97,7 @@ def player_data(asset, language):
         }
         for i, c in enumerate(c for c in captions if c.kind == CaptionKind.CAPTIONS)
     ]
-    transcript = _caption_choice(captions, CaptionKind.TRANSCRIPT, language) or _caption_choice(
-        captions, CaptionKind.CAPTIONS, language
-    )
+    transcript = shown_transcript(captions, language)
     thumbnails = renditions.get("thumbnails")
     audio_only = renditions.get("audio-aac")
     return {

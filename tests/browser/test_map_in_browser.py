@@ -12,6 +12,7 @@ import pytest
 from heritage.access import Access
 from heritage.curation import set_up_archive
 from heritage.models import Province
+from tests.browser.pagecheck import run_axe
 from tests.browser.screenshots import launch
 from tests.browser.test_csp_in_browser import COLLECT_VIOLATIONS
 from tests.factories import ensure_reference_data, make_record
@@ -153,20 +154,9 @@ def test_provinces_page(tab, live_server, site):
     shoot(tab, "provinces-en")
 
 
-AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
-
-
-@pytest.mark.skipif(not AXE.exists(), reason="axe-core is vendored by the player's browser tests")
 def test_map_and_provinces_pages_pass_axe(tab, live_server, site):
     for path in ["/map/", "/en/map/", "/provinces/"]:
         tab.goto(live_server.url + path)
         if path == "/map/":  # the panel open too
             tab.locator("a.map-province[href='#p-lao-cai']").click()
-        # Evaluated through the DevTools protocol: the page's CSP refuses inline scripts.
-        tab.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")
-        violations = tab.evaluate(
-            """async () => (await axe.run(document, {runOnly: {type: "tag", values:
-                ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}}))
-              .violations.map(v => `${v.id}: ${v.nodes.map(n => n.target).join(" ")}`)"""
-        )
-        assert violations == [], path
+        assert run_axe(tab) == [], path

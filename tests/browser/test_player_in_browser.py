@@ -11,7 +11,6 @@ page. Screenshots go to var/screenshots/player/ (the path is printed).
 """
 
 import re
-from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -20,6 +19,7 @@ from wagtail.models import Locale
 from heritage.models import RecordMedia
 from media_pipeline.ingest import ingest_file
 from media_pipeline.models import Caption
+from tests.browser.pagecheck import run_axe, segments, wait_until, watch_requests
 from tests.browser.screenshots import OUT_DIR, SIZES
 from tests.browser.test_csp_in_browser import COLLECT_VIOLATIONS
 from tests.browser.watch import problems_of
@@ -28,7 +28,6 @@ from tests.media_pipeline import mediagen
 from tests.media_pipeline.helpers import jpeg_with_exif
 
 SHOTS = OUT_DIR / "player"
-AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 TRANSCRIPT = """WEBVTT
 
 00:00:00.000 --> 00:00:02.000
@@ -40,7 +39,6 @@ Cả bản cùng hát mừng mùa mới
 00:00:04.000 --> 00:00:06.500
 Mời khách uống rượu cần
 """
-SEGMENT = re.compile(r"/hls/(\d+p)/seg_\d+\.m4s$")
 SPRITE_CUE = re.compile(r"(\S+) --> (\S+)\n\S+#xywh=(\d+),(\d+),\d+,\d+")
 
 
@@ -63,39 +61,6 @@ def record_with(title, assets, **fields):
     page.save_revision().publish()
     page.refresh_from_db()
     return page
-
-
-def watch_requests(tab):
-    tab.seen = []
-    tab.errors = []
-    tab.on("request", lambda request: tab.seen.append(request.url))
-    tab.on("pageerror", lambda exc: tab.errors.append(str(exc)))
-    tab.on("console", lambda msg: msg.type == "error" and tab.errors.append(msg.text))
-
-
-def wait_until(tab, predicate, seconds=60):
-    """Poll a JS predicate until it holds (wait_for_function would need 'unsafe-eval')."""
-    for _ in range(seconds * 10):
-        if tab.evaluate(predicate):
-            return
-        tab.wait_for_timeout(100)
-    raise AssertionError(f"never became true: {predicate}")
-
-
-def segments(tab, rung=None):
-    found = [SEGMENT.search(url) for url in tab.seen]
-    return [m.group(0) for m in found if m and (rung is None or m.group(1) == rung)]
-
-
-def run_axe(tab):
-    # Evaluated through the DevTools protocol: the page's CSP refuses inline scripts.
-    tab.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")
-    result = tab.evaluate(
-        """() => axe.run(document, {runOnly: {type: "tag", values:
-             ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})
-           .then(r => r.violations.map(v => v.id + ": " + v.nodes.map(n => n.target).join(" ")))"""
-    )
-    return result
 
 
 def shoot(tab, name):

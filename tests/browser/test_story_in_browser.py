@@ -6,8 +6,6 @@ Photos are made and processed by the real pipeline, so every image loads.
 axe-core checks the story page. Screenshots: var/screenshots/story-<lang>-<size>.png.
 """
 
-from pathlib import Path
-
 import pytest
 from wagtail.models import Locale
 
@@ -15,12 +13,12 @@ from heritage.access import Access
 from heritage.demo import make_image
 from heritage.models import RecordMedia
 from media_pipeline.ingest import ingest_file
+from tests.browser.pagecheck import run_axe
 from tests.browser.screenshots import OUT_DIR
 from tests.browser.watch import problems_of
 from tests.browser.weight import page_weight
 from tests.factories import make_record, make_story
 
-AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 SIZES = {"phone": (360, 740), "desktop": (1366, 800)}
 WEIGHT_LIMIT = 150 * 1024  # the exhibition's bar for a record page, held by stories too
 RESTRICTED = {"vi": "Nghi thức truyền dạy kín", "en": "Closed teachings"}
@@ -94,16 +92,6 @@ def story(archive, work_dirs, tmp_path):
             intro=text["intro"],
         )
     return {"stories": stories, "records": records}
-
-
-def run_axe(tab):
-    # Evaluated through the DevTools protocol: the page's CSP refuses inline scripts.
-    tab.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")
-    return tab.evaluate(
-        """() => axe.run(document, {runOnly: {type: "tag", values:
-             ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})
-           .then(r => r.violations.map(v => v.id + ": " + v.nodes.map(n => n.target).join(" ")))"""
-    )
 
 
 @pytest.mark.parametrize("size", list(SIZES))

@@ -10,6 +10,7 @@ from heritage.demo import demo_record_id
 from heritage.demo_content import MEDIA, RECORDS, STORIES
 from heritage.models import EthnicGroup, Person, RecordPage, StoryPage
 from media_pipeline.models import MediaAsset
+from search.documents import index_record
 
 RESTRICTED_KEY = "cap-sac-bi-truyen"
 
@@ -165,3 +166,20 @@ def test_a_demo_story_leaves_out_a_media_item_no_longer_public(client, db, demo)
     body = client.get(story.url).content.decode()
     assert MEDIA[key][1] not in body
     assert spec["chapters"][0]["vi"]["heading"] in body  # the rest of the story stays
+
+
+@pytest.mark.slow
+def test_demo_captions_exist_once_and_their_words_find_the_record(client, db, demo):
+    longtong = MediaAsset.objects.get(title=MEDIA["longtong-video"][1])
+    then = MediaAsset.objects.get(title=MEDIA["then-audio"][1])
+    assert sorted(longtong.captions.values_list("language", "kind")) == [
+        ("en", "captions"),
+        ("vi", "captions"),
+    ]
+    assert list(then.captions.values_list("language", "kind")) == [("vi", "transcript")]
+    record = RecordPage.objects.get(
+        record_id=demo_record_id("long-tong"), locale__language_code="vi"
+    )
+    index_record(record.record_id)  # the fixture's transaction never commits
+    html = client.get("/search/", {"q": "khiêng kiệu"}).content.decode()
+    assert f'href="{record.url}#t=0"' in html

@@ -85,3 +85,61 @@ def test_elasticsearch_document_carries_visible_captions_only(
             page.save_revision().publish()
     assert "gọi hồn lúa" in _last_document(fake_es, visible)[CAPTION_FIELD]
     assert not _last_document(fake_es, hidden).get(CAPTION_FIELD)
+
+
+NEW_VTT = """WEBVTT
+
+00:00:03.000 --> 00:00:05.000
+Tiếng chiêng đồng vang khắp bản
+"""
+
+
+def test_a_caption_added_after_indexing_is_found(client, archive, work_dirs, tiny):
+    page = record_with_captioned_recording(tiny["wav"])
+    asset = page.media_links.get().asset
+    assert page.title not in client.get("/search/", {"q": "chiêng đồng"}).content.decode()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        caption = Caption(asset=asset, language="en", kind="transcript")
+        caption.file.save("en.vtt", ContentFile(NEW_VTT.encode()), save=False)
+        caption.save()
+    html = client.get("/search/", {"q": "chiêng đồng"}).content.decode()
+    assert page.title in html
+    assert f'href="{page.url}#t=3"' in html
+
+
+def test_a_replaced_or_deleted_caption_leaves_the_search(client, archive, work_dirs, tiny):
+    page = record_with_captioned_recording(tiny["wav"])
+    caption = Caption.objects.get(asset=page.media_links.get().asset)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        caption.file.save("vi-2.vtt", ContentFile(NEW_VTT.encode()), save=False)
+        caption.text = ""
+        caption.save()
+    assert page.title in client.get("/search/", {"q": "chiêng đồng"}).content.decode()
+    assert page.title not in client.get("/search/", {"q": "thầy cúng gọi hồn"}).content.decode()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        caption.delete()
+    assert page.title not in client.get("/search/", {"q": "chiêng đồng"}).content.decode()
+
+
+def test_a_page_indexes_the_transcript_it_shows_in_its_own_language(
+    client, archive, work_dirs, tiny
+):
+    page = record_with_captioned_recording(tiny["wav"])
+    asset = page.media_links.get().asset
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        caption = Caption(asset=asset, language="en", kind="captions")
+        caption.file.save("en.vtt", ContentFile(b"WEBVTT\n\n00:01.000 --> 00:02.000\nGongs\n"))
+    document = RecordSearchDocument.objects.get(page=page)
+    assert "gongs" not in document.body_folded.lower()
+    assert "goi hon lua" in document.body_folded
+    html = client.get("/search/", {"q": "thầy cúng"}).content.decode()
+    assert "Gongs" not in html
+
+
+def test_a_caption_repeated_elsewhere_in_the_record_is_indexed_once(archive, work_dirs, tiny):
+    page = record_with_captioned_recording(tiny["wav"])
+    page.media_links.update(caption="Lễ của người Tày.")  # the summary's words again
+    index_record(page.record_id)
+    document = RecordSearchDocument.objects.get(page=page)
+    assert document.body_folded.count("le cua nguoi tay") == 1
+    assert document.snippet_text.count("Lễ của người Tày.") == 1
