@@ -186,7 +186,11 @@ def ensure_media(key, collection, work_dir, process_media=True):
         title=title_vi,
         original_filename=path.name,
         collection=collection,
-        details={"media_type": media_type, "recorded_by": RECORDED_BY["vi"]},
+        details={
+            "media_type": media_type,
+            "recorded_by": RECORDED_BY["vi"],
+            "recorded_by_en": RECORDED_BY["en"],
+        },
         deliver=process_media,
     ).asset
 
