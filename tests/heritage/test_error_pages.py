@@ -1,11 +1,13 @@
 """Visitors meet the archive's own 404 and 500 pages, in their language, with a search box."""
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,3 +73,18 @@ def test_the_demo_settings_run_without_debug():
     assert out == ["False", "heritage.static_storage.ServedStaticStorage", "True"]
     bootstrap = (ROOT / "bootstrap.py").read_text()
     assert 'DJANGO_DEBUG=os.environ.get("DJANGO_DEBUG", "0")' in bootstrap
+
+
+def test_collectstatic_makes_the_served_copies_of_every_static_file(tmp_path, settings):
+    """``python3 bootstrap.py`` runs collectstatic before it serves: a vendored file naming a
+    source map that is not shipped must not stop it."""
+    settings.STATIC_ROOT = str(tmp_path)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "heritage.static_storage.ServedStaticStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
+    stylesheet = manifest["open_data/vendor/swagger-ui.css"]
+    assert (tmp_path / stylesheet).exists() and (tmp_path / f"{stylesheet}.br").exists()
+    assert "media_pipeline/vendor/tus.min.js" in manifest
