@@ -41,3 +41,15 @@ def segments(tab, rung=None):
     """The HLS segments the page requested, of one rung or of all."""
     found = [SEGMENT.search(url) for url in tab.seen]
     return [m.group(0) for m in found if m and (rung is None or m.group(1) == rung)]
+
+
+def open_lightbox_by_keyboard(tab):
+    """Focus the page's first photo, press Enter; the open lightbox once its image shows."""
+    links = tab.locator("a.lightbox-link")
+    assert links.count() == 2
+    links.first.focus()
+    tab.keyboard.press("Enter")
+    dialog = tab.locator("dialog.lightbox")
+    assert dialog.is_visible()
+    wait_until(tab, "() => document.querySelector('.lightbox-image').naturalWidth > 0")
+    return dialog

@@ -26,7 +26,13 @@ from heritage.demo import demo_record_id, load_demo
 from heritage.demo_content import MEDIA, STORIES
 from heritage.models import RecordPage, StoryPage
 from media_pipeline.models import MediaAsset
-from tests.browser.pagecheck import run_axe, segments, wait_until, watch_requests
+from tests.browser.pagecheck import (
+    open_lightbox_by_keyboard,
+    run_axe,
+    segments,
+    wait_until,
+    watch_requests,
+)
 from tests.browser.screenshots import OUT_DIR
 from tests.browser.test_csp_in_browser import COLLECT_VIOLATIONS
 from tests.browser.watch import problems_of
@@ -266,15 +272,9 @@ def test_a_line_of_the_then_transcript_seeks_the_recording(browser, exhibition):
 def test_the_gallery_lightbox_by_keyboard(browser, exhibition, size):
     tab = open_tab(browser, size)
     tab.goto(exhibition("video"))
-    links = tab.locator("a.lightbox-link")
-    assert links.count() == 2
-    links.first.focus()
-    tab.keyboard.press("Enter")
-    dialog = tab.locator("dialog.lightbox")
-    assert dialog.is_visible()
+    dialog = open_lightbox_by_keyboard(tab)
     text = dialog.locator(".lightbox-text")
     assert text.inner_text() == MEDIA["longtong-cay-con"][1]
-    wait_until(tab, "() => document.querySelector('.lightbox-image').naturalWidth > 0")
     assert run_axe(tab) == []
     shoot(tab, "lightbox", full_page=False)  # the dialog covers the screen, not the page
     tab.keyboard.press("ArrowRight")

@@ -19,7 +19,13 @@ from wagtail.models import Locale
 from heritage.models import RecordMedia
 from media_pipeline.ingest import ingest_file
 from media_pipeline.models import Caption
-from tests.browser.pagecheck import run_axe, segments, wait_until, watch_requests
+from tests.browser.pagecheck import (
+    open_lightbox_by_keyboard,
+    run_axe,
+    segments,
+    wait_until,
+    watch_requests,
+)
 from tests.browser.screenshots import OUT_DIR, SIZES
 from tests.browser.test_csp_in_browser import COLLECT_VIOLATIONS
 from tests.browser.watch import problems_of
@@ -349,15 +355,9 @@ def test_lightbox_by_keyboard_waveform_and_axe(browser, live_server, gallery_rec
     watch_requests(tab)
     tab.goto(live_server.url + gallery_record.url)
     tab.wait_for_load_state("networkidle")
-    links = tab.locator("a.lightbox-link")
-    assert links.count() == 2
-    links.first.focus()
-    tab.keyboard.press("Enter")
-    dialog = tab.locator("dialog.lightbox")
-    assert dialog.is_visible()
+    dialog = open_lightbox_by_keyboard(tab)
     assert dialog.locator(".lightbox-text").inner_text() == "Quả còn bay qua vòng"
     assert "Lò Văn Minh" in dialog.locator(".lightbox-credit").inner_text()
-    wait_until(tab, "() => document.querySelector('.lightbox-image').naturalWidth > 0")
     shoot(tab, "lightbox")
     tab.set_viewport_size({"width": 1366, "height": 800})
     tab.keyboard.press("ArrowRight")
