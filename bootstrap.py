@@ -136,14 +136,13 @@ def postgres_available():
     return subprocess.run([PYTHON, "-c", check], capture_output=True).returncode == 0  # noqa: S603
 
 
-BROWSER_TESTS = "tests/browser"
 # Tests that never touch the database run once, on SQLite: pure ffmpeg and text
 # functions, the Elasticsearch path (a fake server) and the browser.
 DATABASE_AGNOSTIC = [
     "--ignore-glob=tests/media_pipeline/test_ffmpeg*.py",
     "--ignore-glob=tests/search/test_elasticsearch*.py",
     "--ignore=tests/search/test_text.py",
-    f"--ignore={BROWSER_TESTS}",
+    "--ignore=tests/browser",
 ]
 
 
@@ -155,47 +154,39 @@ def pytest_command(args):
 def test(pytest_args):
     """The suite on SQLite, and at the same time on PostgreSQL when it is reachable.
 
-    The passes share nothing (their own database, scratch folders and Redis
-    databases), so they run side by side. Without arguments the SQLite pass
-    runs as two, the browser tests beside the rest, so that the machine's
-    cores stay busy while Chromium waits on the live server. The first pass's
-    output streams; each other's is shown once it ends.
+    The two passes share nothing (their own database, scratch folders and
+    Redis databases), so they run side by side; the PostgreSQL pass's output
+    is shown once it ends.
     """
     ensure_venv()
     ensure_ffmpeg()
     ensure_chromium()
-    sqlite = env_with_venv(DATABASE_URL="")
-    if pytest_args:
-        passes = [("SQLite", pytest_args, sqlite)]
-    else:
-        passes = [
-            ("SQLite", [f"--ignore={BROWSER_TESTS}"], sqlite),
-            ("SQLite, in the browser", [BROWSER_TESTS], {**sqlite, "TEST_REDIS_DB_BASE": "10"}),
-        ]
+    postgres = None
     if os.environ.get("DATABASE_URL") or postgres_available():
+        say("Tests on PostgreSQL (in the background; its output follows SQLite's)")
         url = os.environ.get("DATABASE_URL") or POSTGRES_URL
-        postgres_env = env_with_venv(DATABASE_URL=url, TEST_REDIS_DB_BASE="12")
-        passes.append(("PostgreSQL", pytest_args or DATABASE_AGNOSTIC, postgres_env))
+        log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+        postgres = subprocess.Popen(  # noqa: S603
+            pytest_command(pytest_args or DATABASE_AGNOSTIC),
+            cwd=ROOT,
+            env=env_with_venv(DATABASE_URL=url, TEST_REDIS_DB_BASE="12"),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     else:
         say("PostgreSQL is not reachable at 127.0.0.1:5432: skipped the PostgreSQL run")
-    running = []
-    for label, args, env in passes[1:]:
-        say(f"Tests on {label} (in the background; its output follows)")
-        log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
-        process = subprocess.Popen(  # noqa: S603
-            pytest_command(args), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-        running.append((label, process, log))
-    label, args, env = passes[0]
-    say(f"Tests on {label}")
-    codes = [subprocess.run(pytest_command(args), cwd=ROOT, env=env).returncode]  # noqa: S603
-    for label, process, log in running:
-        codes.append(process.wait())
-        say(f"Tests on {label}: output")
+    say("Tests on SQLite")
+    sqlite_rc = subprocess.run(  # noqa: S603
+        pytest_command(pytest_args), cwd=ROOT, env=env_with_venv(DATABASE_URL="")
+    ).returncode
+    postgres_rc = 0
+    if postgres is not None:
+        postgres_rc = postgres.wait()
+        say("Tests on PostgreSQL: output")
         log.seek(0)
         sys.stdout.write(log.read())
         sys.stdout.flush()
-    sys.exit(next((code for code in codes if code), 0))
+    sys.exit(sqlite_rc or postgres_rc)
 
 
 if __name__ == "__main__":
