@@ -102,7 +102,7 @@ def child(args):
                 **parsed.shared,
             )
             page.ethnic_groups.set(parsed.groups)
-            for keyword in parsed.keywords:
+            for keyword in parsed.texts["vi"]["keywords"]:
                 page.tagged_items.add(RecordTag(tag=_tag(keyword)))
             parent = parsed.sections["vi"]
             parent.add_child(instance=page)

@@ -126,6 +126,8 @@ def record_rows(*, province=None, include_restricted=True, locale_independent=Fa
             for name, column in LANGUAGE_FIELD_COLUMNS["en"].items():
                 if vi_page is None or en_values[name] != values[name]:
                     row[column] = _text(en_values[name])
+            if vi_page is None or en_values["keywords"] != values["keywords"]:
+                row["keywords_en"] = ";".join(en_values["keywords"])
         rows.append(row)
     rows.sort(key=lambda row: row["record_id"])
     return rows

@@ -301,10 +301,10 @@ class RecordImporter:
                         parsed.number, parsed.record_id, UNCHANGED, page_id=pages["vi"].pk
                     )
                 assets = self._assets(parsed, row_files, row_assets)
-                tags = self._tags(parsed, row_tags)
                 created = "vi" in plan and plan["vi"][0] is None
                 targets = self._targets(parsed, plan, self._translation_key(plan, pages))
-                for target in targets.values():
+                for language, target in targets.items():
+                    tags = self._tags(parsed.texts[language]["keywords"], row_tags)
                     self._set_relations(target, parsed, tags, assets)
                 self._validate(parsed, targets)
                 vi_page = pages.get("vi")
@@ -376,9 +376,9 @@ class RecordImporter:
             row_files.append(result.asset.file)
         return result.asset
 
-    def _tags(self, parsed, row_tags):
+    def _tags(self, keywords, row_tags):
         tags = []
-        for name in parsed.keywords:
+        for name in keywords:
             tag = self.lookups.tags_by_name.get(name)
             if tag is None:
                 tag = Tag.objects.filter(name=name).first()

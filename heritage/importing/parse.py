@@ -93,9 +93,9 @@ class ParsedRow:
     sections: dict  # language code -> ProvinceIndexPage
     groups: list
     shared: dict
-    # language code -> {"title", "summary", "body", *LANGUAGE_FIELDS}; no "en" key: no English
+    # language code -> {"title", "summary", "body", "keywords", *LANGUAGE_FIELDS};
+    # no "en" key: no English
     texts: dict
-    keywords: tuple
     media: list = field(default_factory=list)
     body_columns: dict = field(default_factory=dict)  # language code -> column the body came from
 
@@ -111,7 +111,6 @@ class ParsedRow:
             "kind": self.kind,
             "province_as_recorded": self.province_as_recorded.pk,
             "groups": tuple(sorted(group.pk for group in self.groups)),
-            "keywords": self.keywords,
             "media": tuple(ref.key for ref in self.media),
         }
 
@@ -261,10 +260,7 @@ class RowParser:
         province, team, sections = self._province(cell("province"), err)
         shared = self._shared(cell, err)
         texts, body_columns = self._texts(cell, row, err)
-        keywords = keyword_key(cell("keywords").split(";"))
-        for keyword in keywords:
-            if len(keyword) > 100:
-                err("keywords", _("keyword longer than 100 characters: %(kw)s") % {"kw": keyword})
+        self._keywords(cell, texts, err)
         media = self._media(cell("media"), err)
 
         if errors:
@@ -280,7 +276,6 @@ class RowParser:
                 groups=groups,
                 shared=shared,
                 texts=texts,
-                keywords=keywords,
                 media=media,
                 body_columns=body_columns,
             ),
@@ -450,6 +445,27 @@ class RowParser:
                         % {"column": column_label(column)},
                     )
         return texts, body_columns
+
+    def _keywords(self, cell, texts, err):
+        """Each language's keywords into ``texts``; a blank English cell takes the Vietnamese."""
+        columns = {"vi": "keywords", "en": "keywords_en"}
+        keywords = {language: keyword_key(cell(columns[language]).split(";")) for language in texts}
+        if "en" in keywords:
+            keywords["en"] = keywords["en"] or keywords["vi"]
+        elif cell("keywords_en"):
+            err(
+                "keywords_en",
+                _("%(column)s given without an English title")
+                % {"column": column_label("keywords_en")},
+            )
+        for language, names in keywords.items():
+            texts[language]["keywords"] = names
+            for keyword in names:
+                if len(keyword) > 100:
+                    err(
+                        columns[language],
+                        _("keyword longer than 100 characters: %(kw)s") % {"kw": keyword},
+                    )
 
     def _media(self, text, err):
         from media_pipeline.models import MediaAsset

@@ -53,6 +53,7 @@ COLUMNS = [
     "description_vi",
     "description_en",
     "keywords",
+    "keywords_en",
     "licence",
     "rights_holder",
     "rights_holder_en",
@@ -225,6 +226,11 @@ COLUMN_GUIDE = {
         _("Keywords"),
         _("Words to find the record by, separated by ;."),
         "cầu mùa;trò chơi dân gian",
+    ),
+    "keywords_en": ColumnGuide(
+        _("Keywords (English)"),
+        _("The English page's keywords, separated by ;. Empty means the same as keywords."),
+        "harvest prayer;folk game",
     ),
     "licence": ColumnGuide(
         _("Licence"),

@@ -132,3 +132,35 @@ def test_round_trip_keeps_both_languages_of_recorded_by_and_rights_holder(archiv
         "vi": "Nhóm khảo sát điền dã tỉnh",
         "en": "Provincial survey team",
     }
+
+
+@pytest.mark.django_db
+def test_english_keywords_go_to_the_english_page_and_come_back_in_the_export(archive, tmp_path):
+    rows = make_rows(3, PROVINCES)
+    for row in rows:
+        row["keywords"] = "cầu mùa;ném còn"
+    rows[0]["keywords_en"] = "harvest prayer;ball throwing"
+    rows[2].update(title_en="", summary_en="", description_en="", keywords_en="harvest")
+    result = import_file(write_csv(tmp_path / "in.csv", rows), publish=True)
+
+    assert result.counts == {"created": 2, "updated": 0, "unchanged": 0, "failed": 1}
+    failed = [row for row in result.rows if row.status == "failed"][0]
+    assert failed.errors == [
+        {"column": "keywords_en", "reason": "Keywords (English) given without an English title"}
+    ]
+
+    def keywords(record_id, language):
+        page = RecordPage.objects.get(record_id=record_id, locale__language_code=language)
+        return sorted(page.keywords.names())
+
+    assert keywords(rows[0]["record_id"], "vi") == ["cầu mùa", "ném còn"]
+    assert keywords(rows[0]["record_id"], "en") == ["ball throwing", "harvest prayer"]
+    # A blank English cell: the English page has the Vietnamese keywords.
+    assert keywords(rows[1]["record_id"], "en") == ["cầu mùa", "ném còn"]
+
+    out = tmp_path / "out.csv"
+    call_command("export_records", str(out), stdout=io.StringIO(), stderr=io.StringIO())
+    exported = {row["record_id"]: row for row in _read(out)}
+    assert exported[rows[0]["record_id"]]["keywords_en"] == "ball throwing;harvest prayer"
+    assert exported[rows[1]["record_id"]]["keywords_en"] == ""
+    assert import_file(out).counts == {"created": 0, "updated": 0, "unchanged": 2, "failed": 0}

@@ -126,7 +126,8 @@ def _by_wagtail(sheet, user, publish):
     assert not errors
     translation_key = None
     for language in ("vi", "en"):
-        texts = parsed.texts[language]
+        texts = dict(parsed.texts[language])
+        keywords = texts.pop("keywords")
         page = parsed.model(
             **texts,
             record_id=parsed.record_id,
@@ -139,7 +140,7 @@ def _by_wagtail(sheet, user, publish):
         if translation_key:
             page.translation_key = translation_key
         page.ethnic_groups.set(parsed.groups)
-        page.tagged_items.set([RecordTag(tag=parsed_tag) for parsed_tag in _tags(parsed.keywords)])
+        page.tagged_items.set([RecordTag(tag=parsed_tag) for parsed_tag in _tags(keywords)])
         parsed.sections[language].add_child(instance=page)
         revision = page.save_revision(user=user)
         if publish:
