@@ -437,7 +437,7 @@ class RowParser:
         else:
             if cell("summary_en") or cell("description_en"):
                 err("title_en", _("English summary or description given without an English title"))
-            for column in english.values():
+            for column in [*english.values(), "keywords_en"]:
                 if cell(column):
                     err(
                         column,
@@ -447,17 +447,14 @@ class RowParser:
         return texts, body_columns
 
     def _keywords(self, cell, texts, err):
-        """Each language's keywords into ``texts``; a blank English cell takes the Vietnamese."""
+        """Each language's keywords into ``texts``; a blank English cell takes the Vietnamese.
+
+        (``keywords_en`` without an English title is refused with the other English cells.)
+        """
         columns = {"vi": "keywords", "en": "keywords_en"}
         keywords = {language: keyword_key(cell(columns[language]).split(";")) for language in texts}
         if "en" in keywords:
             keywords["en"] = keywords["en"] or keywords["vi"]
-        elif cell("keywords_en"):
-            err(
-                "keywords_en",
-                _("%(column)s given without an English title")
-                % {"column": column_label("keywords_en")},
-            )
         for language, names in keywords.items():
             texts[language]["keywords"] = names
             for keyword in names:

@@ -127,10 +127,14 @@ def clock(seconds):
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def page_language():
+    return (get_language() or "vi").split("-")[0]
+
+
 @register.simple_tag(takes_context=True)
 def player(context, asset):
     request = context.get("request")
-    data = player_data(asset, (get_language() or "vi").split("-")[0])
+    data = player_data(asset, page_language())
     # Save-Data: on asks for the least data: the player starts at the smallest rung.
     data["save_data"] = bool(request is not None and request.headers.get("Save-Data") == "on")
     return data
@@ -139,7 +143,7 @@ def player(context, asset):
 @register.simple_tag
 def media_credit(asset):
     """Who recorded ``asset``, in the page's language."""
-    return asset.credit((get_language() or "vi").split("-")[0])
+    return asset.credit(page_language())
 
 
 @register.simple_tag
